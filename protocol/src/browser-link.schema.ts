@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { BenchDescriptor } from './bench-descriptor.schema.ts';
+import type { AgentBenchState, CommandApplied } from './agent-link.schema.ts';
+import { OutputValueSchema } from './agent-link.schema.ts';
+import type { Ack } from './errors.ts';
+import type { StreamFrame } from './sample-frame.schema.ts';
+
+/** The default namespace: a browser <-> the server. */
+
+export const SubscribeRequestSchema = z.object({ benchId: z.string().min(1).max(40) });
+export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
+
+export const BrowserCommandSchema = z.object({
+  benchId: z.string().min(1).max(40),
+  output: z.string().min(1).max(40),
+  value: OutputValueSchema,
+});
+export type BrowserCommand = z.infer<typeof BrowserCommandSchema>;
+
+/** A bench as listed by `GET /api/benches` and pushed on `bench:state`. */
+export type BenchSummary = BenchDescriptor & {
+  status: AgentBenchState['status'];
+  sampleRateHz: number;
+  outputValues: AgentBenchState['outputs'];
+  detail?: string;
+  /** Last time the server heard of this bench (ms since epoch). */
+  lastSeen: number;
+};
+
+export interface ClientToServerEvents {
+  'bench:subscribe': (req: SubscribeRequest, ack: (res: Ack<BenchSummary>) => void) => void;
+  'bench:unsubscribe': (req: SubscribeRequest, ack: (res: Ack<null>) => void) => void;
+  command: (req: BrowserCommand, ack: (res: Ack<CommandApplied>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'bench:state': (bench: BenchSummary) => void;
+  /** The client acks each frame; the server never has more than a few unacked frames in flight. */
+  frame: (frame: StreamFrame, ack: () => void) => void;
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * The closed list of reasons a request is refused. Every refusal on every transport carries one of
+ * these codes and a sentence a user understands; clients switch on the code, people read the message.
+ */
+export const ERROR_CODES = [
+  /** The request does not match its schema. Nothing was changed. */
+  'BAD_REQUEST',
+  /** No bench with this id is known to the server. */
+  'UNKNOWN_BENCH',
+  /** The bench has no output with this id, or the lab does not expose it. */
+  'NOT_EXPOSED',
+  /** The value lies outside the allowed range. It is rejected, never clamped. */
+  'OUT_OF_RANGE',
+  /** Commands arrive faster than the bench allows. */
+  'RATE_LIMITED',
+  /** The command would turn on two outputs that must never be on together. */
+  'INTERLOCK',
+  /** The bench's board is not connected right now. */
+  'BENCH_OFFLINE',
+  /** The agent token (or the user's credentials) were not accepted. */
+  'AUTH_FAILED',
+  /** The peer speaks another protocol version. */
+  'PROTOCOL_MISMATCH',
+  /** The peer did not answer in time. Whether the command was applied is unknown. */
+  'TIMEOUT',
+  /** The caller may not do this. */
+  'FORBIDDEN',
+  /** Something failed on our side; the details are in the server log. */
+  'INTERNAL',
+] as const;
+
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorBodySchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** The one ack envelope of every request/response exchange on socket.io. */
+export type Ack<T> = { status: 'ok'; data: T } | { status: 'error'; error: ErrorBody };
+
+export function ackSchema<T extends z.ZodType>(data: T) {
+  return z.discriminatedUnion('status', [
+    z.object({ status: z.literal('ok'), data }),
+    z.object({ status: z.literal('error'), error: ErrorBodySchema }),
+  ]);
+}
+
+export function ok<T>(data: T): Ack<T> {
+  return { status: 'ok', data };
+}
+
+export function fail(code: ErrorCode, message: string): Ack<never> {
+  return { status: 'error', error: { code, message } };
+}
+
+/** An error that carries a protocol code: thrown inside a handler, turned into an envelope at the edge. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Formats a zod failure as one short sentence naming the fields at fault. */
+export function describeZodError(error: z.ZodError): string {
+  const issues = error.issues.slice(0, 3).map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.join('.') : 'value';
+    return `${where}: ${issue.message}`;
+  });
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+  return `Invalid request. ${issues.join('; ')}${more}.`;
+}
+
+/** Parses `input` with `schema`, or throws a BAD_REQUEST ProtocolError saying what is wrong. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ProtocolError('BAD_REQUEST', describeZodError(result.error));
+  return result.data;
+}
