@@ -1,0 +1,17 @@
+import { createContext, useContext } from 'react';
+import type { BenchStore } from '../benches/bench-store.ts';
+import type { LabSocket } from '../realtime/lab-socket.ts';
+
+/** The long-lived objects of the page, created once in main.tsx and handed down. */
+export interface Services {
+  lab: LabSocket;
+  benches: BenchStore;
+}
+
+export const ServicesContext = createContext<Services | null>(null);
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices() needs a <ServicesContext> provider');
+  return services;
+}

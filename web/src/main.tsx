@@ -1,0 +1,37 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { io } from 'socket.io-client';
+import { App } from './app/app.tsx';
+import { ServicesContext } from './app/services.ts';
+import type { Services } from './app/services.ts';
+import { BenchStore } from './benches/bench-store.ts';
+import { connectBenchStore } from './benches/connect-bench-store.ts';
+import { setupI18n } from './i18n/setup-i18n.ts';
+import { LabSocket } from './realtime/lab-socket.ts';
+import type { LabClientSocket } from './realtime/lab-socket.ts';
+import './styles/app.css';
+
+const i18n = setupI18n();
+
+// Same origin (the server serves this page; Vite's dev server proxies /socket.io to it).
+const socket: LabClientSocket = io({ path: '/socket.io', autoConnect: false });
+const services: Services = {
+  lab: new LabSocket(socket, { network: window }),
+  benches: new BenchStore(),
+};
+connectBenchStore(services.lab, services.benches);
+services.lab.start();
+void services.benches.load();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <ServicesContext value={services}>
+        <App />
+      </ServicesContext>
+    </I18nextProvider>
+  </StrictMode>,
+);

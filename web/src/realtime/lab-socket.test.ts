@@ -1,0 +1,158 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { StreamFrame } from '@remotelab/protocol';
+import { LabSocket } from './lab-socket.ts';
+import type { LabClientSocket } from './lab-socket.ts';
+
+type Handler = (...args: unknown[]) => void;
+
+/** Just enough of a socket.io-client Socket: handlers by name, a scripted emitWithAck. */
+function fakeSocket() {
+  const handlers = new Map<string, Handler[]>();
+  const managerHandlers = new Map<string, Handler[]>();
+  const add = (map: Map<string, Handler[]>) => (event: string, handler: Handler) => {
+    map.set(event, [...(map.get(event) ?? []), handler]);
+  };
+  const fake = {
+    connected: false,
+    active: true,
+    on: add(handlers),
+    io: { on: add(managerHandlers) },
+    connect: vi.fn(),
+    disconnect: vi.fn(),
+    emitWithAck: vi.fn<(event: string, payload: unknown) => Promise<unknown>>(),
+    timeout: vi.fn(() => ({ emitWithAck: fake.emitWithAck })),
+  };
+  const fire = (event: string, ...args: unknown[]) =>
+    handlers.get(event)?.forEach((h) => h(...args));
+  const fireManager = (event: string) => managerHandlers.get(event)?.forEach((h) => h());
+  return { fake, fire, fireManager, socket: fake as unknown as LabClientSocket };
+}
+
+const frame = (benchId: string, seq = 0): StreamFrame => ({
+  benchId,
+  seq,
+  firstSeq: seq,
+  decimation: 1,
+  t0: 1,
+  dt: 1,
+  channels: { v: [1] },
+});
+
+describe('LabSocket frames', () => {
+  it('hands a frame to the listeners of its bench, then acks it', () => {
+    const { fire, socket } = fakeSocket();
+    const lab = new LabSocket(socket, { now: () => 0 });
+    const order: string[] = [];
+    lab.onFrame('rc', () => order.push('listener'));
+    lab.onFrame('other', () => order.push('wrong bench'));
+    fire('frame', frame('rc'), () => order.push('ack'));
+    expect(order).toEqual(['listener', 'ack']);
+  });
+
+  it('acks frames nobody listens to, and frames whose listener throws', () => {
+    const { fire, socket } = fakeSocket();
+    const lab = new LabSocket(socket, { now: () => 0 });
+    const ack = vi.fn();
+    fire('frame', frame('nobody'), ack);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    lab.onFrame('rc', () => {
+      throw new Error('boom');
+    });
+    fire('frame', frame('rc'), ack);
+    expect(ack).toHaveBeenCalledTimes(2);
+    expect(error).toHaveBeenCalledOnce();
+    error.mockRestore();
+  });
+
+  it('stops delivering after the listener is removed', () => {
+    const { fire, socket } = fakeSocket();
+    const lab = new LabSocket(socket, { now: () => 0 });
+    const listener = vi.fn();
+    lab.onFrame('rc', listener)();
+    fire('frame', frame('rc'), () => {});
+    expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+describe('LabSocket connection', () => {
+  it('follows the socket: connecting, connected, reconnecting, and runs connect listeners each time', () => {
+    const { fake, fire, fireManager, socket } = fakeSocket();
+    const lab = new LabSocket(socket);
+    const onConnect = vi.fn();
+    lab.onConnect(onConnect);
+    expect(lab.connection.get()).toBe('connecting');
+    fire('connect');
+    expect(lab.connection.get()).toBe('connected');
+    fire('disconnect', 'transport close');
+    expect(lab.connection.get()).toBe('reconnecting');
+    fireManager('reconnect_failed');
+    expect(lab.connection.get()).toBe('offline');
+    fire('connect');
+    expect(onConnect).toHaveBeenCalledTimes(2);
+    fake.active = false;
+    fire('disconnect', 'io server disconnect');
+    expect(lab.connection.get()).toBe('offline');
+  });
+});
+
+describe('LabSocket.reconnect', () => {
+  it('shows reconnecting and connects again after the server closed the link', () => {
+    const { fake, fire, socket } = fakeSocket();
+    const lab = new LabSocket(socket);
+    fire('connect');
+    fake.connected = true;
+    lab.reconnect();
+    expect(fake.connect).not.toHaveBeenCalled();
+    fake.connected = false;
+    fake.active = false;
+    fire('disconnect', 'io server disconnect');
+    expect(lab.connection.get()).toBe('offline');
+    lab.reconnect();
+    expect(fake.connect).toHaveBeenCalledOnce();
+    expect(lab.connection.get()).toBe('reconnecting');
+  });
+});
+
+describe('LabSocket requests', () => {
+  it('refuses at once while disconnected instead of queueing', async () => {
+    const { fake, socket } = fakeSocket();
+    const lab = new LabSocket(socket);
+    const result = await lab.command({ benchId: 'rc', output: 'duty', value: 50 });
+    expect(result).toMatchObject({ status: 'error', error: { code: 'DISCONNECTED' } });
+    expect(fake.emitWithAck).not.toHaveBeenCalled();
+  });
+
+  it('passes the ack through, and turns a timeout or an unreadable reply into an error', async () => {
+    const { fake, socket } = fakeSocket();
+    fake.connected = true;
+    const lab = new LabSocket(socket, { ackTimeoutMs: 1234 });
+    const applied = { benchId: 'rc', output: 'duty', value: 50, appliedAt: 1 };
+    fake.emitWithAck.mockResolvedValueOnce({ status: 'ok', data: applied });
+    expect(await lab.command({ benchId: 'rc', output: 'duty', value: 50 })).toEqual({
+      status: 'ok',
+      data: applied,
+    });
+    expect(fake.timeout).toHaveBeenCalledWith(1234);
+    expect(fake.emitWithAck).toHaveBeenCalledWith('command', {
+      benchId: 'rc',
+      output: 'duty',
+      value: 50,
+    });
+
+    const refusal = { status: 'error', error: { code: 'OUT_OF_RANGE', message: 'too high' } };
+    fake.emitWithAck.mockResolvedValueOnce(refusal);
+    expect(await lab.command({ benchId: 'rc', output: 'duty', value: 500 })).toEqual(refusal);
+
+    fake.emitWithAck.mockRejectedValueOnce(new Error('operation has timed out'));
+    expect(await lab.subscribe('rc')).toMatchObject({
+      status: 'error',
+      error: { code: 'TIMEOUT' },
+    });
+
+    fake.emitWithAck.mockResolvedValueOnce('garbage');
+    expect(await lab.subscribe('rc')).toMatchObject({
+      status: 'error',
+      error: { code: 'INTERNAL' },
+    });
+  });
+});
