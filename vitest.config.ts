@@ -1,5 +1,6 @@
 // Three projects so each kind of test can be run alone; `npm test` runs all of them.
-import { defineConfig, defaultServerConditions } from 'vitest/config';
+import { defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 const conditions = ['@remotelab/source', ...defaultServerConditions];
 

@@ -62,10 +62,15 @@ export interface HelloAccepted {
   serverTime: number;
 }
 
+/** The server acks every frame by `seq`, so the agent knows what reached the recording. */
+export interface FrameAccepted {
+  seq: number;
+}
+
 export interface AgentToServerEvents {
   hello: (hello: AgentHello, ack: (res: Ack<HelloAccepted>) => void) => void;
   'bench:state': (state: AgentBenchState) => void;
-  frame: (frame: SampleFrame) => void;
+  frame: (frame: SampleFrame, ack: (res: Ack<FrameAccepted>) => void) => void;
 }
 
 export interface ServerToAgentEvents {

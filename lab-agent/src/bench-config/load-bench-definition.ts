@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { BenchDefinitionSchema, describeZodError, type BenchDefinition } from '@remotelab/protocol';
+
+/** `firmware-config/benches` of this checkout. */
+export const DEFAULT_BENCH_DIR = fileURLToPath(
+  new URL('../../../firmware-config/benches/', import.meta.url),
+);
+
+/** A bench file that cannot be used; the message names the file and the field at fault. */
+export class BenchConfigError extends Error {
+  override readonly name = 'BenchConfigError';
+}
+
+/**
+ * Loads and validates one bench definition. `idOrPath` is a bench id (looked up as
+ * `<dir>/<id>.yaml`) or a path to a YAML file.
+ */
+export async function loadBenchDefinition(
+  idOrPath: string,
+  dir: string = DEFAULT_BENCH_DIR,
+): Promise<BenchDefinition> {
+  const file =
+    idOrPath.endsWith('.yaml') || idOrPath.endsWith('.yml')
+      ? path.resolve(idOrPath)
+      : path.join(dir, `${idOrPath}.yaml`);
+  if (!existsSync(file)) {
+    throw new BenchConfigError(`Bench file ${file} does not exist.`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new BenchConfigError(`Bench file ${file} is not valid YAML: ${(error as Error).message}`);
+  }
+  const result = BenchDefinitionSchema.safeParse(raw);
+  if (!result.success) {
+    throw new BenchConfigError(`Bench file ${file}: ${describeZodError(result.error)}`);
+  }
+  return result.data;
+}

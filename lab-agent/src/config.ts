@@ -1,0 +1,89 @@
+import os from 'node:os';
+import { z } from 'zod';
+
+/** Every setting of the lab-agent, read once from the environment (LAB_*), with its default. */
+export const AgentConfigSchema = z.object({
+  serverUrl: z
+    .url()
+    .default('http://localhost:8080')
+    .describe('LAB_SERVER_URL: the remotelab server the agent connects to'),
+  token: z.string().min(1, 'is required').describe('LAB_AGENT_TOKEN: the token the server issued to this agent'),
+  agentId: z
+    .string()
+    .min(1)
+    .max(64)
+    .default(os.hostname().slice(0, 64))
+    .describe('LAB_AGENT_ID: a name for this agent, shown to technicians'),
+  benches: z
+    .string()
+    .default('rc-filter')
+    .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+    .describe('LAB_BENCHES: comma-separated bench ids (files in LAB_BENCH_DIR) or YAML paths'),
+  benchDir: z.string().optional().describe('LAB_BENCH_DIR: folder of bench YAML files'),
+  benchPorts: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      const ports: Record<string, string> = {};
+      for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+        const [benchId, ...rest] = entry.split('=');
+        const port = rest.join('=');
+        if (!benchId || !port) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not benchId=/path/to/port` });
+          return z.NEVER;
+        }
+        ports[benchId] = port;
+      }
+      return ports;
+    })
+    .describe('LAB_BENCH_PORTS: benchId=/dev/ttyACM0,... overriding the paths in the bench files'),
+  versionQueryDelayMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(3500)
+    .describe('LAB_VERSION_QUERY_DELAY_MS: wait for the board to announce itself before asking (an Uno resets on open)'),
+  silenceTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(1000)
+    .describe('LAB_SILENCE_TIMEOUT_MS: a sampling board silent this long is treated as unplugged'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('LAB_LOG_LEVEL'),
+});
+
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+
+const ENV_NAMES: Record<keyof AgentConfig, string> = {
+  serverUrl: 'LAB_SERVER_URL',
+  token: 'LAB_AGENT_TOKEN',
+  agentId: 'LAB_AGENT_ID',
+  benches: 'LAB_BENCHES',
+  benchDir: 'LAB_BENCH_DIR',
+  benchPorts: 'LAB_BENCH_PORTS',
+  versionQueryDelayMs: 'LAB_VERSION_QUERY_DELAY_MS',
+  silenceTimeoutMs: 'LAB_SILENCE_TIMEOUT_MS',
+  logLevel: 'LAB_LOG_LEVEL',
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the config from `env`; a bad value throws a ConfigError naming the variable. */
+export function readAgentConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AgentConfig> {
+  const raw: Record<string, string | undefined> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const result = AgentConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const messages = result.error.issues.map((issue) => {
+      const key = issue.path[0] as keyof AgentConfig | undefined;
+      return `${key ? ENV_NAMES[key] : 'config'} ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid lab-agent configuration: ${messages.join('; ')}.`);
+  }
+  return Object.freeze(result.data);
+}

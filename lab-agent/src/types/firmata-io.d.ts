@@ -1,0 +1,37 @@
+// firmata-io ships no types; we declare only what the agent uses.
+declare module 'firmata-io' {
+  import type { EventEmitter } from 'node:events';
+
+  interface FirmataOptions {
+    reportVersionTimeout?: number;
+    skipCapabilities?: boolean;
+    samplingInterval?: number;
+  }
+
+  export class Firmata extends EventEmitter {
+    constructor(transport: unknown, options?: FirmataOptions, callback?: (error?: Error) => void);
+    readonly isReady: boolean;
+    readonly MODES: Record<string, number>;
+    readonly analogPins: number[];
+    readonly pins: Array<{ supportedModes: number[]; analogChannel: number; value?: number }>;
+    readonly firmware: { name?: string; version?: { major: number; minor: number } };
+    readonly version: { major?: number; minor?: number };
+    pinMode(pin: number, mode: number): this;
+    analogWrite(pin: number, value: number): this;
+    digitalWrite(pin: number, value: 0 | 1): this;
+    analogRead(channel: number, callback: (value: number) => void): void;
+    digitalRead(pin: number, callback: (value: number) => void): void;
+    reportAnalogPin(channel: number, value: 0 | 1): void;
+    reportDigitalPin(pin: number, value: 0 | 1): void;
+    setSamplingInterval(intervalMs: number): void;
+    sysexCommand(message: number[]): this;
+    reset(): void;
+  }
+
+  interface BindTransport {
+    (transport: unknown): typeof Firmata;
+    Firmata: typeof Firmata;
+  }
+  const bindTransport: BindTransport;
+  export default bindTransport;
+}

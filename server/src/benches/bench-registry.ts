@@ -1,0 +1,119 @@
+import { EventEmitter } from 'node:events';
+import type {
+  AgentBenchState,
+  BenchDescriptor,
+  BenchSummary,
+  SampleFrame,
+} from '@remotelab/protocol';
+
+interface BenchRecord {
+  descriptor: BenchDescriptor;
+  agentId: string;
+  /** The socket of the agent that currently drives the bench; undefined while it is away. */
+  agentSocketId: string | undefined;
+  state: Omit<AgentBenchState, 'benchId'>;
+  lastSeen: number;
+  /** Last `seq` relayed, to count gaps. */
+  lastSeq: number | undefined;
+  gaps: number;
+}
+
+interface BenchRegistryEvents {
+  changed: [BenchSummary];
+  frame: [SampleFrame];
+}
+
+/**
+ * What the server knows of every bench right now: which agent drives it, its state and outputs.
+ * In memory: a bench is listed once its agent has announced it, and stays listed (offline) after
+ * the agent leaves, so students see it is down rather than gone.
+ */
+export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
+  private readonly benches = new Map<string, BenchRecord>();
+
+  constructor(private readonly now: () => number = Date.now) {
+    super();
+  }
+
+  /** Registers the benches an agent announced. A bench claimed by another live agent is refused. */
+  attachAgent(agentId: string, socketId: string, descriptors: readonly BenchDescriptor[]): string[] {
+    const refused: string[] = [];
+    for (const descriptor of descriptors) {
+      const existing = this.benches.get(descriptor.id);
+      if (existing?.agentSocketId && existing.agentId !== agentId) {
+        refused.push(descriptor.id);
+        continue;
+      }
+      this.benches.set(descriptor.id, {
+        descriptor,
+        agentId,
+        agentSocketId: socketId,
+        state: existing?.state ?? { status: 'offline', sampleRateHz: 0, outputs: {}, detail: 'waiting for the agent' },
+        lastSeen: this.now(),
+        // A new agent connection starts a new sequence.
+        lastSeq: undefined,
+        gaps: existing?.gaps ?? 0,
+      });
+      this.emit('changed', this.summary(descriptor.id)!);
+    }
+    return refused;
+  }
+
+  detachAgent(socketId: string): void {
+    for (const [id, record] of this.benches) {
+      if (record.agentSocketId !== socketId) continue;
+      record.agentSocketId = undefined;
+      record.state = { ...record.state, status: 'offline', sampleRateHz: 0, detail: 'the lab-agent is disconnected' };
+      this.emit('changed', this.summary(id)!);
+    }
+  }
+
+  /** True when `socketId` is the agent currently driving `benchId`. */
+  isDrivenBy(benchId: string, socketId: string): boolean {
+    return this.benches.get(benchId)?.agentSocketId === socketId;
+  }
+
+  agentSocketOf(benchId: string): string | undefined {
+    return this.benches.get(benchId)?.agentSocketId;
+  }
+
+  updateState(state: AgentBenchState): void {
+    const record = this.benches.get(state.benchId);
+    if (!record) return;
+    const { benchId: _benchId, ...rest } = state;
+    record.state = rest;
+    record.lastSeen = this.now();
+    this.emit('changed', this.summary(state.benchId)!);
+  }
+
+  recordFrame(frame: SampleFrame): void {
+    const record = this.benches.get(frame.benchId);
+    if (!record) return;
+    if (record.lastSeq !== undefined && frame.seq !== record.lastSeq + 1) record.gaps += 1;
+    record.lastSeq = frame.seq;
+    record.lastSeen = this.now();
+    this.emit('frame', frame);
+  }
+
+  descriptor(benchId: string): BenchDescriptor | undefined {
+    return this.benches.get(benchId)?.descriptor;
+  }
+
+  summary(benchId: string): BenchSummary | undefined {
+    const record = this.benches.get(benchId);
+    if (!record) return undefined;
+    const summary: BenchSummary = {
+      ...record.descriptor,
+      status: record.state.status,
+      sampleRateHz: record.state.sampleRateHz,
+      outputValues: record.state.outputs,
+      lastSeen: record.lastSeen,
+    };
+    if (record.state.detail !== undefined) summary.detail = record.state.detail;
+    return summary;
+  }
+
+  list(): BenchSummary[] {
+    return [...this.benches.keys()].sort().map((id) => this.summary(id)!);
+  }
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** Every setting of the server, read once from the environment, with its default and meaning. */
+const fields = {
+  port: {
+    env: 'PORT',
+    schema: z.coerce.number().int().min(0).max(65535).default(8080),
+    doc: 'HTTP port for the page, the REST API and socket.io (0 picks a free one)',
+  },
+  host: { env: 'HOST', schema: z.string().default('0.0.0.0'), doc: 'interface to listen on' },
+  redisUrl: {
+    env: 'REDIS_URL',
+    schema: z.string().default('redis://127.0.0.1:6379'),
+    doc: 'Redis for BullMQ (required)',
+  },
+  redisPrefix: {
+    env: 'LAB_REDIS_PREFIX',
+    schema: z.string().regex(/^[\w:-]+$/).default('remotelab'),
+    doc: 'prefix of every Redis key, so several platforms can share one Redis',
+  },
+  agentTokens: {
+    env: 'LAB_AGENT_TOKENS',
+    schema: z
+      .string()
+      .default('')
+      .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean)),
+    doc: 'comma-separated tokens accepted from lab-agents',
+  },
+  webDist: {
+    env: 'LAB_WEB_DIST',
+    schema: z.string().optional(),
+    doc: 'folder of the built web client (default web/dist of this checkout)',
+  },
+  commandTimeoutMs: {
+    env: 'LAB_COMMAND_TIMEOUT_MS',
+    schema: z.coerce.number().int().min(100).default(3000),
+    doc: 'how long a command waits for the agent before TIMEOUT',
+  },
+  logLevel: {
+    env: 'LAB_LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    doc: 'pino log level',
+  },
+} as const;
+
+type Fields = typeof fields;
+export type ServerConfig = { [K in keyof Fields]: z.infer<Fields[K]['schema']> };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The documentation of every variable, for `--help` and the README. */
+export function describeServerConfig(): Array<{ env: string; doc: string }> {
+  return Object.values(fields).map(({ env, doc }) => ({ env, doc }));
+}
+
+export function readServerConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<ServerConfig> = {},
+): Readonly<ServerConfig> {
+  const config: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, field] of Object.entries(fields)) {
+    const raw = env[field.env];
+    const result = field.schema.safeParse(raw === '' ? undefined : raw);
+    if (result.success) config[key] = result.data;
+    else problems.push(`${field.env}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid server configuration: ${problems.join('; ')}.`);
+  }
+  return Object.freeze({ ...(config as ServerConfig), ...overrides });
+}

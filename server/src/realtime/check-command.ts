@@ -1,0 +1,28 @@
+import { ProtocolError, type BenchDescriptor, type OutputValue } from '@remotelab/protocol';
+
+/**
+ * The server's check of a browser command against the bench's published controls. The agent
+ * checks again against its own definition: this check exists so a bad value is refused at once,
+ * without a round trip to the lab.
+ */
+export function checkCommand(bench: BenchDescriptor, outputId: string, value: OutputValue): void {
+  const output = bench.outputs.find((candidate) => candidate.id === outputId);
+  if (!output) {
+    throw new ProtocolError('NOT_EXPOSED', `Bench ${bench.id} has no control "${outputId}".`);
+  }
+  if (output.kind === 'digital-out') {
+    if (typeof value !== 'boolean') {
+      throw new ProtocolError('BAD_REQUEST', `${output.label} takes on/off (true or false).`);
+    }
+    return;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ProtocolError('BAD_REQUEST', `${output.label} takes a number in ${output.unit}.`);
+  }
+  if (value < output.min || value > output.max) {
+    throw new ProtocolError(
+      'OUT_OF_RANGE',
+      `${output.label}: ${value} ${output.unit} is outside ${output.min}-${output.max} ${output.unit}.`,
+    );
+  }
+}
