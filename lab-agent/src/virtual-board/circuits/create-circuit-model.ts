@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { BenchDefinition } from '@remotelab/protocol';
+import type { CircuitModel } from './circuit-model.ts';
+import { CounterCircuit } from './counter-circuit.ts';
+import { RcLowpassCircuit, RcLowpassParamsSchema } from './rc-lowpass-circuit.ts';
+import { DEFAULT_SEED } from './seeded-random.ts';
+
+/** A bench's `twin` block: which model, with which parameters. */
+export type TwinDefinition = NonNullable<BenchDefinition['twin']>;
+
+/** A twin that cannot be built (unknown model, bad parameters): a configuration error. */
+export class CircuitModelError extends Error {
+  override readonly name = 'CircuitModelError';
+}
+
+type ModelFactory = (params: Record<string, number>, seed: number) => CircuitModel;
+
+const FACTORIES: Record<string, ModelFactory> = {
+  'rc-lowpass': (params, seed) =>
+    new RcLowpassCircuit(parseParams('rc-lowpass', RcLowpassParamsSchema, params), seed),
+  counter: () => new CounterCircuit(),
+};
+
+/** Names accepted in `twin.model` (and by the CLI's --model). */
+export const CIRCUIT_MODEL_NAMES: readonly string[] = Object.keys(FACTORIES);
+
+/**
+ * Builds the circuit model a bench's twin asks for. `seed` feeds the model's noise so runs are
+ * reproducible. Throws CircuitModelError naming the model or the parameter at fault.
+ */
+export function createCircuitModel(
+  twin: TwinDefinition,
+  seed: number = DEFAULT_SEED,
+): CircuitModel {
+  const factory = FACTORIES[twin.model];
+  if (!factory) {
+    throw new CircuitModelError(
+      `Unknown twin model "${twin.model}": known models are ${CIRCUIT_MODEL_NAMES.join(', ')}.`,
+    );
+  }
+  return factory(twin.params, seed);
+}
+
+function parseParams<T extends z.ZodType>(
+  model: string,
+  schema: T,
+  params: Record<string, number>,
+): z.infer<T> {
+  const result = schema.safeParse(params);
+  if (!result.success) {
+    const issues = result.error.issues
+      .map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`)
+      .join('; ');
+    throw new CircuitModelError(`twin.params for model "${model}" are invalid: ${issues}.`);
+  }
+  return result.data;
+}

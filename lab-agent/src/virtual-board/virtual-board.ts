@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import { defaultLinkPath, openPtyLink } from './pty-link.ts';
+import type { PtyLink } from './pty-link.ts';
+import { DEFAULT_TICK_MS, VirtualBoardCore } from './virtual-board-core.ts';
+import type { VirtualBoardCoreOptions } from './virtual-board-core.ts';
+
+export interface VirtualBoardOptions extends VirtualBoardCoreOptions {
+  /** Where the serial port appears; defaults to `<tmpdir>/remotelab/<benchId>.tty`. */
+  linkPath?: string;
+  /** Timer period of the pacing loop (ms). */
+  tickMs?: number;
+  socatPath?: string;
+  /** State transitions are logged here (link up, link lost, closed). */
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
+
+/**
+ * A virtual Uno running StandardFirmata 2.5 on a pseudo-terminal. Open `path` with serialport
+ * exactly as /dev/ttyACM0. Listen to 'cycle' for each sampling cycle's emission time and
+ * 'link-lost' in case socat dies.
+ */
+export class RunningVirtualBoard extends VirtualBoardCore {
+  private link: PtyLink | undefined;
+  private closed = false;
+
+  /** Use `startVirtualBoard`. */
+  constructor(
+    options: VirtualBoardOptions,
+    private readonly logger?: Pick<Logger, 'info' | 'warn'>,
+  ) {
+    super(options, (bytes) => this.link?.write(bytes));
+  }
+
+  /** The serial port path (the symlink to the pty slave). */
+  get path(): string {
+    if (!this.link) throw new Error('The virtual board is not started');
+    return this.link.path;
+  }
+
+  /** Bytes dropped because nobody read the port. */
+  get droppedBytes(): number {
+    return this.link?.droppedBytes ?? 0;
+  }
+
+  /** @internal Attaches the link and boots the board. */
+  async open(linkPath: string, tickMs: number, socatPath?: string): Promise<void> {
+    const link = await openPtyLink({ linkPath, socatPath });
+    this.link = link;
+    link.on('data', (bytes) => this.receive(bytes));
+    link.on('exit', (code, signal) => {
+      if (this.closed) return;
+      this.stop();
+      const error = new Error(`socat exited unexpectedly (code ${code}, signal ${signal})`);
+      this.logger?.warn({ benchId: this.benchId, code, signal }, 'virtual board link lost');
+      this.emit('link-lost', error);
+    });
+    this.start(tickMs);
+    this.logger?.info(
+      { benchId: this.benchId, path: link.path, pts: link.ptsPath, socatPid: link.pid },
+      'virtual board ready',
+    );
+  }
+
+  /** Stops the board, kills socat and removes the link. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stop();
+    await this.link?.close();
+    this.logger?.info({ benchId: this.benchId }, 'virtual board closed');
+  }
+}
+
+/**
+ * Starts a virtual board for `bench`. Rejects with CircuitModelError (bad twin) or PtyLinkError
+ * (socat missing or failing) before anything is left running.
+ */
+export async function startVirtualBoard(
+  options: VirtualBoardOptions,
+): Promise<RunningVirtualBoard> {
+  const board = new RunningVirtualBoard(options, options.logger);
+  const linkPath = options.linkPath ?? defaultLinkPath(options.bench.id);
+  await board.open(linkPath, options.tickMs ?? DEFAULT_TICK_MS, options.socatPath);
+  return board;
+}
