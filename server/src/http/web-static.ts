@@ -14,10 +14,14 @@ export function createWebRouter(dist: string): Router {
   const index = path.join(dist, 'index.html');
   router.use(
     '/assets',
-    express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
+    express.static(path.join(dist, 'assets'), {
+      immutable: true,
+      maxAge: '365d',
+      fallthrough: false,
+    }),
   );
   router.use(express.static(dist, { index: false, maxAge: 0 }));
-  router.get('/*path', (_req, res) => {
+  router.get('/{*path}', (_req, res) => {
     if (!existsSync(index)) {
       res
         .status(503)
