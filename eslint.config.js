@@ -23,12 +23,22 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['web/**'], languageOptions: { globals: { ...globals.browser } }, rules: noImportOf('@remotelab/server', '@remotelab/lab-agent') },
+  {
+    files: ['web/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: noImportOf('@remotelab/server', '@remotelab/lab-agent'),
+  },
   { files: ['lab-agent/**'], rules: noImportOf('@remotelab/server', '@remotelab/web') },
   { files: ['server/**'], rules: noImportOf('@remotelab/lab-agent', '@remotelab/web') },
-  { files: ['protocol/**'], rules: noImportOf('@remotelab/server', '@remotelab/lab-agent', '@remotelab/web') },
+  {
+    files: ['protocol/**'],
+    rules: noImportOf('@remotelab/server', '@remotelab/lab-agent', '@remotelab/web'),
+  },
 );

@@ -7,7 +7,10 @@ export const AgentConfigSchema = z.object({
     .url()
     .default('http://localhost:8080')
     .describe('LAB_SERVER_URL: the remotelab server the agent connects to'),
-  token: z.string().min(1, 'is required').describe('LAB_AGENT_TOKEN: the token the server issued to this agent'),
+  token: z
+    .string()
+    .min(1, 'is required')
+    .describe('LAB_AGENT_TOKEN: the token the server issued to this agent'),
   agentId: z
     .string()
     .min(1)
@@ -17,7 +20,12 @@ export const AgentConfigSchema = z.object({
   benches: z
     .string()
     .default('rc-filter')
-    .transform((list) => list.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .describe('LAB_BENCHES: comma-separated bench ids (files in LAB_BENCH_DIR) or YAML paths'),
   benchDir: z.string().optional().describe('LAB_BENCH_DIR: folder of bench YAML files'),
   benchPorts: z
@@ -25,7 +33,10 @@ export const AgentConfigSchema = z.object({
     .default('')
     .transform((list, ctx) => {
       const ports: Record<string, string> = {};
-      for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const entry of list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const [benchId, ...rest] = entry.split('=');
         const port = rest.join('=');
         if (!benchId || !port) {
@@ -42,14 +53,19 @@ export const AgentConfigSchema = z.object({
     .int()
     .min(0)
     .default(3500)
-    .describe('LAB_VERSION_QUERY_DELAY_MS: wait for the board to announce itself before asking (an Uno resets on open)'),
+    .describe(
+      'LAB_VERSION_QUERY_DELAY_MS: wait for the board to announce itself before asking (an Uno resets on open)',
+    ),
   silenceTimeoutMs: z.coerce
     .number()
     .int()
     .min(100)
     .default(1000)
     .describe('LAB_SILENCE_TIMEOUT_MS: a sampling board silent this long is treated as unplugged'),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('LAB_LOG_LEVEL'),
+  logLevel: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+    .default('info')
+    .describe('LAB_LOG_LEVEL'),
 });
 
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;

@@ -55,8 +55,20 @@ export function describeBench(bench: BenchDefinition): BenchDescriptor {
     baud: bench.board.baud,
     inputs: bench.inputs.map((input) =>
       input.kind === 'analog-in'
-        ? { id: input.id, label: input.label, kind: input.kind, unit: input.unit, range: input.range }
-        : { id: input.id, label: input.label, kind: input.kind, unit: '', range: { min: 0, max: 1 } },
+        ? {
+            id: input.id,
+            label: input.label,
+            kind: input.kind,
+            unit: input.unit,
+            range: input.range,
+          }
+        : {
+            id: input.id,
+            label: input.label,
+            kind: input.kind,
+            unit: '',
+            range: { min: 0, max: 1 },
+          },
     ),
     outputs: bench.outputs.map((output) =>
       output.kind === 'pwm-out'

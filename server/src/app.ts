@@ -26,7 +26,10 @@ export interface RunningPlatform {
  * Starts the server: REST API, web client and socket.io on one port. Resolves once it listens;
  * rejects (with RedisUnavailableError) when Redis does not answer.
  */
-export async function startPlatform(config: ServerConfig, logger: Logger): Promise<RunningPlatform> {
+export async function startPlatform(
+  config: ServerConfig,
+  logger: Logger,
+): Promise<RunningPlatform> {
   const redis = await connectRedis(config.redisUrl, config.redisPrefix);
   const registry = new BenchRegistry();
   const app = express();

@@ -15,7 +15,10 @@ const fields = {
   },
   redisPrefix: {
     env: 'LAB_REDIS_PREFIX',
-    schema: z.string().regex(/^[\w:-]+$/).default('remotelab'),
+    schema: z
+      .string()
+      .regex(/^[\w:-]+$/)
+      .default('remotelab'),
     doc: 'prefix of every Redis key, so several platforms can share one Redis',
   },
   agentTokens: {
@@ -23,7 +26,12 @@ const fields = {
     schema: z
       .string()
       .default('')
-      .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean)),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
     doc: 'comma-separated tokens accepted from lab-agents',
   },
   webDist: {

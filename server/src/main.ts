@@ -10,7 +10,10 @@ async function main(): Promise<void> {
     logger.warn('LAB_AGENT_TOKENS is empty: no lab-agent can connect');
   }
   const platform = await startPlatform(config, logger);
-  logger.info({ port: platform.port }, `remotelab server listening on http://localhost:${platform.port}`);
+  logger.info(
+    { port: platform.port },
+    `remotelab server listening on http://localhost:${platform.port}`,
+  );
   const shutdown = () => void platform.close().finally(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -134,9 +134,13 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
       driver.startSampling({
         intervalMs: definition.sampling.intervalMs,
         analogChannels: definition.inputs.flatMap((i) => (i.kind === 'analog-in' ? [i.pin] : [])),
-        digitalInputPins: definition.inputs.flatMap((i) => (i.kind === 'digital-in' ? [i.pin] : [])),
+        digitalInputPins: definition.inputs.flatMap((i) =>
+          i.kind === 'digital-in' ? [i.pin] : [],
+        ),
         pwmPins: definition.outputs.flatMap((o) => (o.kind === 'pwm-out' ? [o.pin] : [])),
-        digitalOutputPins: definition.outputs.flatMap((o) => (o.kind === 'digital-out' ? [o.pin] : [])),
+        digitalOutputPins: definition.outputs.flatMap((o) =>
+          o.kind === 'digital-out' ? [o.pin] : [],
+        ),
       });
       await this.driveSafeState(driver);
     } catch (error) {

@@ -87,7 +87,11 @@ export class FirmataBenchDriver implements BenchDriver {
         timeout: this.options.handshakeTimeoutMs,
       });
       const timer = setTimeout(() => {
-        reject(new Error(`the board did not answer the Firmata handshake within ${this.options.handshakeTimeoutMs} ms`));
+        reject(
+          new Error(
+            `the board did not answer the Firmata handshake within ${this.options.handshakeTimeoutMs} ms`,
+          ),
+        );
       }, this.options.handshakeTimeoutMs);
       // johnny-five waits for a `connect` event that only its own serial code emits; over an
       // injected, already open transport we emit it ourselves.

@@ -6,7 +6,11 @@ import type { PinWrite } from '../drivers/bench-driver.ts';
  * trust the server. A value outside the bench's range is refused with OUT_OF_RANGE, never clamped.
  * Returns the pin write that realises the value.
  */
-export function guardOutput(bench: BenchDefinition, outputId: string, value: OutputValue): PinWrite {
+export function guardOutput(
+  bench: BenchDefinition,
+  outputId: string,
+  value: OutputValue,
+): PinWrite {
   const output = bench.outputs.find((candidate) => candidate.id === outputId);
   if (!output) {
     throw new ProtocolError('NOT_EXPOSED', `Bench ${bench.id} has no output "${outputId}".`);

@@ -3,7 +3,10 @@ import { RowTimeline } from './row-timeline.ts';
 
 /** Rows sampled every `period` ms from `start`, arriving in bursts of `burst` rows. */
 function burstyArrivals(start: number, count: number, period: number, burst: number): number[] {
-  return Array.from({ length: count }, (_, i) => start + (Math.floor(i / burst) + 1) * burst * period);
+  return Array.from(
+    { length: count },
+    (_, i) => start + (Math.floor(i / burst) + 1) * burst * period,
+  );
 }
 
 describe('RowTimeline', () => {

@@ -36,7 +36,11 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
   }
 
   /** Registers the benches an agent announced. A bench claimed by another live agent is refused. */
-  attachAgent(agentId: string, socketId: string, descriptors: readonly BenchDescriptor[]): string[] {
+  attachAgent(
+    agentId: string,
+    socketId: string,
+    descriptors: readonly BenchDescriptor[],
+  ): string[] {
     const refused: string[] = [];
     for (const descriptor of descriptors) {
       const existing = this.benches.get(descriptor.id);
@@ -48,7 +52,12 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
         descriptor,
         agentId,
         agentSocketId: socketId,
-        state: existing?.state ?? { status: 'offline', sampleRateHz: 0, outputs: {}, detail: 'waiting for the agent' },
+        state: existing?.state ?? {
+          status: 'offline',
+          sampleRateHz: 0,
+          outputs: {},
+          detail: 'waiting for the agent',
+        },
         lastSeen: this.now(),
         // A new agent connection starts a new sequence.
         lastSeq: undefined,
@@ -63,7 +72,12 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
     for (const [id, record] of this.benches) {
       if (record.agentSocketId !== socketId) continue;
       record.agentSocketId = undefined;
-      record.state = { ...record.state, status: 'offline', sampleRateHz: 0, detail: 'the lab-agent is disconnected' };
+      record.state = {
+        ...record.state,
+        status: 'offline',
+        sampleRateHz: 0,
+        detail: 'the lab-agent is disconnected',
+      };
       this.emit('changed', this.summary(id)!);
     }
   }

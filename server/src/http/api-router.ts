@@ -33,7 +33,8 @@ export function createApiRouter(ctx: ApiContext): Router {
 
   router.get('/benches/:id', (req, res) => {
     const summary = ctx.registry.summary(req.params.id);
-    if (!summary) return sendError(res, 404, 'UNKNOWN_BENCH', `There is no bench "${req.params.id}".`);
+    if (!summary)
+      return sendError(res, 404, 'UNKNOWN_BENCH', `There is no bench "${req.params.id}".`);
     res.json(summary);
   });
 

@@ -74,13 +74,16 @@ export function attachAgentNamespace(namespace: AgentNamespace, ctx: AgentNamesp
     socket.on('bench:state', (raw) => {
       const state = AgentBenchStateSchema.safeParse(raw);
       if (!state.success || !registry.isDrivenBy(state.data.benchId, socket.id)) {
-        logger.warn({ agentId }, 'ignored a bench state that is malformed or not this agent\'s');
+        logger.warn({ agentId }, "ignored a bench state that is malformed or not this agent's");
         return;
       }
       const before = registry.summary(state.data.benchId)?.status;
       registry.updateState(state.data);
       if (before !== state.data.status) {
-        logger.info({ benchId: state.data.benchId, status: state.data.status, detail: state.data.detail }, 'bench state');
+        logger.info(
+          { benchId: state.data.benchId, status: state.data.status, detail: state.data.detail },
+          'bench state',
+        );
       }
     });
 
@@ -94,7 +97,8 @@ export function attachAgentNamespace(namespace: AgentNamespace, ctx: AgentNamesp
       }
       const inputs = registry.descriptor(frame.benchId)!.inputs.map((input) => input.id);
       const unknown = Object.keys(frame.channels).find((id) => !inputs.includes(id));
-      if (unknown) return reply(fail('BAD_REQUEST', `Bench ${frame.benchId} has no input "${unknown}".`));
+      if (unknown)
+        return reply(fail('BAD_REQUEST', `Bench ${frame.benchId} has no input "${unknown}".`));
       registry.recordFrame(frame);
       reply(ok({ seq: frame.seq }));
     });

@@ -34,7 +34,10 @@ const STREAM_LIMITS = { window: 4, maxRowsPerSend: 200, maxPendingMs: 2000 };
  * The browsers' namespace: subscribe to a bench's stream, send commands. Every request is parsed
  * with its schema and answered with the one ack envelope; exceptions become envelopes here.
  */
-export function attachBrowserNamespace(namespace: BrowserNamespace, ctx: BrowserNamespaceContext): void {
+export function attachBrowserNamespace(
+  namespace: BrowserNamespace,
+  ctx: BrowserNamespaceContext,
+): void {
   const { registry, logger } = ctx;
   /** benchId -> the streams of the sockets subscribed to it. */
   const streams = new Map<string, Map<string, ClientStream>>();
@@ -65,7 +68,10 @@ export function attachBrowserNamespace(namespace: BrowserNamespace, ctx: Browser
         streams.set(benchId, subscribers);
         subscribers.set(
           socket.id,
-          new ClientStream({ ...STREAM_LIMITS, send: (frame, onAck) => socket.emit('frame', frame, onAck) }),
+          new ClientStream({
+            ...STREAM_LIMITS,
+            send: (frame, onAck) => socket.emit('frame', frame, onAck),
+          }),
         );
       }
       return summary;
@@ -81,7 +87,8 @@ export function attachBrowserNamespace(namespace: BrowserNamespace, ctx: Browser
     handle(socket, 'command', async (raw) => {
       const command = parseOrThrow(BrowserCommandSchema, raw);
       const bench = registry.summary(command.benchId);
-      if (!bench) throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${command.benchId}".`);
+      if (!bench)
+        throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${command.benchId}".`);
       checkCommand(bench, command.output, command.value);
       const agentSocket = ctx.agents.sockets.get(registry.agentSocketOf(command.benchId) ?? '');
       if (!agentSocket || bench.status !== 'online') {
@@ -91,10 +98,16 @@ export function attachBrowserNamespace(namespace: BrowserNamespace, ctx: Browser
         .timeout(ctx.commandTimeoutMs)
         .emitWithAck('command', { commandId: randomUUID(), ...command })
         .catch(() => {
-          throw new ProtocolError('TIMEOUT', 'The lab did not confirm the command in time; it may or may not have been applied.');
+          throw new ProtocolError(
+            'TIMEOUT',
+            'The lab did not confirm the command in time; it may or may not have been applied.',
+          );
         });
       // Audit trail of every command sent to a bench (kept in the database from the storage issue on).
-      logger.info({ audit: 'command', socket: socket.id, ...command, result: reply.status }, 'command');
+      logger.info(
+        { audit: 'command', socket: socket.id, ...command, result: reply.status },
+        'command',
+      );
       if (reply.status === 'error') throw new ProtocolError(reply.error.code, reply.error.message);
       return reply.data;
     });
@@ -128,5 +141,8 @@ export function attachBrowserNamespace(namespace: BrowserNamespace, ctx: Browser
   }
 }
 
-type AckData<E extends keyof ClientToServerEvents> =
-  Parameters<ClientToServerEvents[E]>[1] extends (res: Ack<infer T>) => void ? T : never;
+type AckData<E extends keyof ClientToServerEvents> = Parameters<
+  ClientToServerEvents[E]
+>[1] extends (res: Ack<infer T>) => void
+  ? T
+  : never;

@@ -3,7 +3,13 @@ import type { SampleFrame, StreamFrame } from '@remotelab/protocol';
 import { ClientStream } from './client-stream.ts';
 
 function frame(seq: number): SampleFrame {
-  return { benchId: 'b', seq, t0: 1000 + seq * 50, dt: 1, channels: { a: new Array(50).fill(seq) } };
+  return {
+    benchId: 'b',
+    seq,
+    t0: 1000 + seq * 50,
+    dt: 1,
+    channels: { a: new Array(50).fill(seq) },
+  };
 }
 
 function harness(limits = { window: 2, maxRowsPerSend: 100, maxPendingMs: 500 }) {

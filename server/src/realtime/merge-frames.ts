@@ -16,7 +16,15 @@ export function mergeFrames(frames: readonly SampleFrame[], maxRows: number): St
   const end = last.t0 + frameRows(last) * last.dt;
   const dt = rows > 0 ? (end - first.t0) / rows : first.dt;
   if (rows <= maxRows) {
-    return { benchId: first.benchId, seq: last.seq, firstSeq: first.seq, t0: first.t0, dt, channels: columns, decimation: 1 };
+    return {
+      benchId: first.benchId,
+      seq: last.seq,
+      firstSeq: first.seq,
+      t0: first.t0,
+      dt,
+      channels: columns,
+      decimation: 1,
+    };
   }
   const bucket = Math.ceil(rows / Math.max(1, Math.floor(maxRows / 2)));
   const decimated: Record<string, number[]> = {};

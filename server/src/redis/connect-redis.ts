@@ -16,9 +16,17 @@ export interface RedisResources {
  * Connects to Redis and opens the BullMQ queue. Fails fast with one sentence naming REDIS_URL
  * when Redis does not answer, instead of retrying forever in the background.
  */
-export async function connectRedis(url: string, prefix: string, timeoutMs = 3000): Promise<RedisResources> {
+export async function connectRedis(
+  url: string,
+  prefix: string,
+  timeoutMs = 3000,
+): Promise<RedisResources> {
   // BullMQ needs maxRetriesPerRequest: null on connections it blocks on.
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: timeoutMs });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    connectTimeout: timeoutMs,
+  });
   let lastError: Error | undefined;
   // Reported through the startup error and /api/health, never as an unhandled crash.
   redis.on('error', (error: Error) => {
