@@ -1,0 +1,212 @@
+/**
+ * npm run bench:stream
+ *
+ * How much of what the serial line can carry reaches a browser, and how late. A virtual board
+ * (counter model: every analog channel reads its cycle number mod 1024) runs at 57600 and
+ * 115200 baud with 2 and 6 channels sampled every 1 ms; a real agent, server and socket.io
+ * client carry the samples. For each case it prints offered samples/s, the line ceiling
+ * (baud / 30: 3-byte reports, 10 bits per byte), samples/s delivered to the client, delivered /
+ * min(offered, ceiling), sequence gaps (frames and lost cycles), and latency from the moment the
+ * board wrote a cycle's last byte to the moment the client received it (p50 / p99; it includes the
+ * agent's 50 ms framing). Figures, not a pass/fail test.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import {
+  BenchDefinitionSchema,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type StreamFrame,
+} from '@remotelab/protocol';
+import { readServerConfig, startPlatform } from '@remotelab/server';
+import { startAgent } from '@remotelab/lab-agent';
+import { startVirtualBoard } from '@remotelab/lab-agent/virtual-board';
+
+const WARM_UP_MS = 2000;
+const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
+const VOLTS_PER_LSB = 5 / 1023;
+
+interface CaseResult {
+  baud: number;
+  channels: number;
+  offered: number;
+  ceiling: number;
+  delivered: number;
+  ratio: number;
+  frameGaps: number;
+  lostCycles: number;
+  p50: number;
+  p99: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const silent = pino({ level: 'silent' });
+
+async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'remotelab-bench-'));
+  const token = randomBytes(12).toString('hex');
+  const bench = BenchDefinitionSchema.parse({
+    id: `stream-${channels}`,
+    name: `Stream benchmark, ${channels} channels`,
+    board: { path: path.join(dir, 'board.tty'), baud },
+    sampling: { intervalMs: 1, frameMs: 50 },
+    inputs: Array.from({ length: channels }, (_, i) => ({
+      kind: 'analog-in',
+      id: `a${i}`,
+      label: `A${i}`,
+      pin: `A${i}`,
+    })),
+    twin: { model: 'counter' },
+  });
+  const platform = await startPlatform(
+    readServerConfig(
+      {
+        REDIS_URL: process.env.REDIS_URL,
+        LAB_REDIS_PREFIX: `remotelab-bench-${token}`,
+        LAB_AGENT_TOKENS: token,
+      },
+      { port: 0, host: '127.0.0.1' },
+    ),
+    silent,
+  );
+  const board = await startVirtualBoard({ bench, linkPath: bench.board.path, model: 'counter' });
+  const emittedAt: number[] = [];
+  board.on('cycle', (cycle) => {
+    emittedAt[cycle.index] = cycle.emittedAt;
+  });
+  const agent = startAgent({
+    serverUrl: platform.url,
+    token,
+    agentId: 'bench-agent',
+    benches: [bench],
+    benchPorts: {},
+    versionQueryDelayMs: 50,
+    silenceTimeoutMs: 1000,
+    logger: silent,
+  });
+  await new Promise<void>((resolve) => {
+    const check = () => platform.registry.summary(bench.id)?.status === 'online' && resolve();
+    platform.registry.on('changed', check);
+  });
+
+  const client: Socket<ServerToClientEvents, ClientToServerEvents> = connectClient(platform.url, {
+    transports: ['websocket'],
+    forceNew: true,
+  });
+  await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+
+  let measuring = false;
+  let samples = 0;
+  let frameGaps = 0;
+  let lostCycles = 0;
+  let lastSeq: number | undefined;
+  let lastCycle: number | undefined;
+  const latencies: number[] = [];
+  client.on('frame', (frame: StreamFrame, ack: () => void) => {
+    ack();
+    const receivedAt = now();
+    if (lastSeq !== undefined && frame.firstSeq !== lastSeq + 1 && measuring) frameGaps += 1;
+    lastSeq = frame.seq;
+    const column = frame.channels.a0 ?? [];
+    for (const volts of column) {
+      const raw = Math.round(volts / VOLTS_PER_LSB);
+      // The cycle this row belongs to: the next one whose number matches raw (mod 1024).
+      const cycle =
+        lastCycle === undefined
+          ? latestCycleWithResidue(emittedAt, raw, receivedAt)
+          : lastCycle + ((raw - (lastCycle % 1024) + 1024) % 1024);
+      // The same cycle twice: the firmware reports a channel once more when its reporting is
+      // switched on (only at start-up).
+      if (cycle === lastCycle) continue;
+      if (measuring && lastCycle !== undefined && cycle - lastCycle > 1) {
+        lostCycles += cycle - lastCycle - 1;
+      }
+      lastCycle = cycle;
+      const sentAt = emittedAt[cycle];
+      if (measuring && sentAt !== undefined) latencies.push(receivedAt - sentAt);
+    }
+    if (measuring) samples += column.length * channels;
+  });
+  await client.emitWithAck('bench:subscribe', { benchId: bench.id });
+  await delay(WARM_UP_MS);
+  measuring = true;
+  const startedAt = now();
+  await delay(MEASURE_MS);
+  measuring = false;
+  const seconds = (now() - startedAt) / 1000;
+
+  client.disconnect();
+  await agent.stop();
+  await board.close();
+  await platform.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  latencies.sort((a, b) => a - b);
+  const offered = channels * 1000;
+  const ceiling = baud / 30;
+  const delivered = samples / seconds;
+  return {
+    baud,
+    channels,
+    offered,
+    ceiling,
+    delivered,
+    ratio: delivered / Math.min(offered, ceiling),
+    frameGaps,
+    lostCycles,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+function latestCycleWithResidue(emitted: number[], residue: number, before: number): number {
+  for (let index = emitted.length - 1; index >= 0; index -= 1) {
+    if (index % 1024 === residue && (emitted[index] ?? Infinity) <= before) return index;
+  }
+  return residue;
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const results: CaseResult[] = [];
+for (const baud of [57600, 115200] as const) {
+  for (const channels of [2, 6]) {
+    process.stderr.write(`running ${baud} baud, ${channels} channels ...\n`);
+    results.push(await runCase(baud, channels));
+  }
+}
+
+const rows = results.map((r) =>
+  [
+    r.baud,
+    r.channels,
+    r.offered,
+    Math.round(r.ceiling),
+    Math.round(r.delivered),
+    r.ratio.toFixed(3),
+    `${r.frameGaps} / ${r.lostCycles}`,
+    `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)}`,
+  ].join(' | '),
+);
+process.stdout.write(
+  [
+    `Stream benchmark (${MEASURE_MS / 1000} s per case, 1 ms sampling, counter twin, loopback)`,
+    '',
+    '| baud | channels | offered samples/s | line ceiling (baud/30) | delivered samples/s | delivered / min(offered, ceiling) | gaps (frames / lost cycles) | latency p50 / p99 (ms) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row} |`),
+    '',
+  ].join('\n'),
+);
+process.exit(0);
