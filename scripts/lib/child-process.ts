@@ -4,11 +4,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-
-/** Runs a TypeScript entry point of this repository with tsx and the source export condition. */
+/**
+ * Runs a TypeScript entry point of this repository in ONE Node process (tsx as a loader, not the
+ * tsx CLI, which would put a wrapper process in between: killing the wrapper with SIGKILL would
+ * orphan the real process, and a supervisor would then start a second one).
+ */
 export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(TSX, ['--conditions=@remotelab/source', path.join(REPO_ROOT, entry), ...args], {
+  const nodeArgs = [
+    '--conditions=@remotelab/source',
+    '--import',
+    'tsx',
+    path.join(REPO_ROOT, entry),
+  ];
+  return spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
