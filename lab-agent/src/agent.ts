@@ -26,6 +26,11 @@ export interface RunningAgent {
 export function startAgent(options: AgentOptions): RunningAgent {
   const benches = options.benches.map((definition) => {
     const path = options.benchPorts[definition.id] ?? definition.board.path;
+    if (!path) {
+      throw new Error(
+        `Bench ${definition.id} has no serial path: set board.path or LAB_BENCH_PORTS.`,
+      );
+    }
     return new BenchController({
       definition,
       logger: options.logger.child({ scope: 'agent:bench' }),

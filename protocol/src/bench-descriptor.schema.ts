@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BenchDefinition } from './bench-definition.schema.ts';
+import type { BenchDefinition, InputChannel, OutputChannel } from './bench-definition.schema.ts';
 
 /**
  * What peers other than the agent need to know of a bench: its channels and controls with their
@@ -8,14 +8,21 @@ import type { BenchDefinition } from './bench-definition.schema.ts';
 export const InputDescriptorSchema = z.object({
   id: z.string(),
   label: z.string(),
-  kind: z.enum(['analog-in', 'digital-in']),
+  /** `digital-in` reads 0/1; every other kind is a number in `unit`. */
+  kind: z.enum(['analog-in', 'digital-in', 'ina219']),
   unit: z.string(),
   range: z.object({ min: z.number(), max: z.number() }),
+  /**
+   * The smallest step between two readings (one ADC count times the gain; 1 for digital inputs).
+   * Optional: recordings quantise with it when present, with a fraction of the range otherwise.
+   */
+  resolution: z.number().positive().optional(),
 });
 
 export const OutputDescriptorSchema = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.literal('pwm-out'),
+    /** PWM duty (%), servo angle (deg) or DAC voltage (V): a number in [min, max]. */
+    kind: z.enum(['pwm-out', 'servo-out', 'mcp4725']),
     id: z.string(),
     label: z.string(),
     unit: z.string(),
@@ -40,6 +47,10 @@ export const BenchDescriptorSchema = z.object({
   outputs: z.array(OutputDescriptorSchema),
   samplingIntervalMs: z.number(),
   baud: z.number(),
+  /** The pool the bench belongs to: benches of one kind, interchangeable for a lab. */
+  pool: z.string().optional(),
+  /** Longest session the bench's safety envelope allows. */
+  maxSessionMinutes: z.number().optional(),
 });
 
 export type InputDescriptor = z.infer<typeof InputDescriptorSchema>;
@@ -53,36 +64,36 @@ export function describeBench(bench: BenchDefinition): BenchDescriptor {
     description: bench.description,
     samplingIntervalMs: bench.sampling.intervalMs,
     baud: bench.board.baud,
-    inputs: bench.inputs.map((input) =>
-      input.kind === 'analog-in'
-        ? {
-            id: input.id,
-            label: input.label,
-            kind: input.kind,
-            unit: input.unit,
-            range: input.range,
-          }
-        : {
-            id: input.id,
-            label: input.label,
-            kind: input.kind,
-            unit: '',
-            range: { min: 0, max: 1 },
-          },
-    ),
-    outputs: bench.outputs.map((output) =>
-      output.kind === 'pwm-out'
-        ? {
-            kind: output.kind,
-            id: output.id,
-            label: output.label,
-            unit: output.unit,
-            min: output.min,
-            max: output.max,
-            step: output.step,
-            safe: output.safe,
-          }
-        : { kind: output.kind, id: output.id, label: output.label, safe: output.safe },
-    ),
+    pool: bench.kind ?? bench.id,
+    maxSessionMinutes: bench.safety.maxSessionMinutes,
+    inputs: bench.inputs.map(describeInput),
+    outputs: bench.outputs.map(describeOutput),
   };
+}
+
+function describeInput(input: InputChannel): InputDescriptor {
+  const { id, label, kind } = input;
+  switch (kind) {
+    case 'analog-in':
+      return {
+        id,
+        label,
+        kind,
+        unit: input.unit,
+        range: input.range,
+        resolution: Math.abs(input.gain),
+      };
+    case 'digital-in':
+      return { id, label, kind, unit: '', range: { min: 0, max: 1 }, resolution: 1 };
+    case 'ina219':
+      return { id, label, kind, unit: input.unit, range: input.range };
+  }
+}
+
+function describeOutput(output: OutputChannel): OutputDescriptor {
+  if (output.kind === 'digital-out') {
+    return { kind: output.kind, id: output.id, label: output.label, safe: output.safe };
+  }
+  const { kind, id, label, unit, min, max, step, safe } = output;
+  return { kind, id, label, unit, min, max, step, safe };
 }

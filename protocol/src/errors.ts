@@ -27,6 +27,14 @@ export const ERROR_CODES = [
   'TIMEOUT',
   /** The caller may not do this. */
   'FORBIDDEN',
+  /** The request needs a signed-in user and carries no valid session. */
+  'UNAUTHENTICATED',
+  /** No such resource, or not one the caller may see (the two are not told apart). */
+  'NOT_FOUND',
+  /** The request clashes with the current state: a duplicate, a bench already in use, ... */
+  'CONFLICT',
+  /** The request body is larger than the server accepts (1 MB on the REST API). */
+  'PAYLOAD_TOO_LARGE',
   /** Something failed on our side; the details are in the server log. */
   'INTERNAL',
 ] as const;

@@ -24,7 +24,9 @@ export interface BenchDriver {
 
 export type PinWrite =
   | { kind: 'pwm'; pin: number; /** 0..255 */ value: number }
-  | { kind: 'digital'; pin: number; level: boolean };
+  | { kind: 'digital'; pin: number; level: boolean }
+  | { kind: 'servo'; pin: number; degrees: number }
+  | { kind: 'dac'; /** I2C address */ address: number; /** 12-bit code, 0..4095 */ code: number };
 
 export interface SamplingRequest {
   /** Analog channel numbers (A0 = 0). */

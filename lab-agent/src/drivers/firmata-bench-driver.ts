@@ -135,8 +135,17 @@ export class FirmataBenchDriver implements BenchDriver {
 
   async write(command: PinWrite): Promise<void> {
     const board = this.requireBoard();
-    if (command.kind === 'pwm') board.analogWrite(command.pin, command.value);
-    else board.digitalWrite(command.pin, command.level ? 1 : 0);
+    switch (command.kind) {
+      case 'pwm':
+        board.analogWrite(command.pin, command.value);
+        return;
+      case 'digital':
+        board.digitalWrite(command.pin, command.level ? 1 : 0);
+        return;
+      default:
+        // Servo and I2C writes arrive with the bench-definition work (issue 3).
+        throw new Error(`this driver cannot write ${command.kind} yet`);
+    }
   }
 
   async close(): Promise<void> {

@@ -30,7 +30,18 @@ export function guardOutput(
       `${output.label}: ${value} ${output.unit} is outside ${output.min}-${output.max} ${output.unit}.`,
     );
   }
-  return { kind: 'pwm', pin: output.pin, value: dutyToPwm(value) };
+  switch (output.kind) {
+    case 'pwm-out':
+      return { kind: 'pwm', pin: output.pin, value: dutyToPwm(value) };
+    case 'servo-out':
+      return { kind: 'servo', pin: output.pin, degrees: value };
+    case 'mcp4725':
+      return {
+        kind: 'dac',
+        address: output.address,
+        code: Math.round((value / output.vref) * 4095),
+      };
+  }
 }
 
 /** PWM duty in percent -> the 8-bit compare value analogWrite takes. */

@@ -6,7 +6,8 @@ import { RcLowpassCircuit, RcLowpassParamsSchema } from './rc-lowpass-circuit.ts
 import { DEFAULT_SEED } from './seeded-random.ts';
 
 /** A bench's `twin` block: which model, with which parameters. */
-export type TwinDefinition = NonNullable<BenchDefinition['twin']>;
+export type TwinDefinition = Pick<NonNullable<BenchDefinition['twin']>, 'model' | 'params'> &
+  Partial<NonNullable<BenchDefinition['twin']>>;
 
 /** A twin that cannot be built (unknown model, bad parameters): a configuration error. */
 export class CircuitModelError extends Error {

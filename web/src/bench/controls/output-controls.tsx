@@ -11,7 +11,7 @@ export function OutputControls({ bench, disabled }: { bench: BenchSummary; disab
     <div className="controls">
       {bench.outputs.map((output) => {
         const reported = bench.outputValues[output.id];
-        return output.kind === 'pwm-out' ? (
+        return output.kind !== 'digital-out' ? (
           <PwmSlider
             key={output.id}
             benchId={bench.id}

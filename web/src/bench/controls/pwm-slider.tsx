@@ -4,7 +4,8 @@ import { useNumberFormat } from '../../i18n/use-format.ts';
 import { CommandError } from './command-error.tsx';
 import { useOutputCommand } from './use-output-command.ts';
 
-type PwmOutput = Extract<OutputDescriptor, { kind: 'pwm-out' }>;
+/** PWM duty, servo angle or DAC voltage: any output that takes a number in [min, max]. */
+type PwmOutput = Exclude<OutputDescriptor, { kind: 'digital-out' }>;
 
 /** Decimals of the step: 1 -> 0, 0.5 -> 1, 0.25 -> 2. */
 function stepDecimals(step: number): number {
