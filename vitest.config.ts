@@ -21,7 +21,14 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['{server,lab-agent}/src/**/*.int.test.ts', 'tests/integration/**/*.test.ts'],
+          include: [
+            '{server,lab-agent}/src/**/*.int.test.ts',
+            'tests/integration/**/*.test.ts',
+            'tests/faults/**/*.test.ts',
+            'tests/security/**/*.test.ts',
+            // Skipped unless LAB_TEST_PORT names a real board.
+            'tests/hw/**/*.test.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -20,7 +20,7 @@ import {
   BenchDefinitionSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type StreamFrame,
+  decodeStreamFrame,
 } from '@remotelab/protocol';
 import { readServerConfig, startPlatform } from '@remotelab/server';
 import { startAgent } from '@remotelab/lab-agent';
@@ -86,6 +86,8 @@ async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResu
     benchPorts: {},
     versionQueryDelayMs: 50,
     silenceTimeoutMs: 1000,
+    replayBufferS: 120,
+    linkLossSafeMs: 10_000,
     logger: silent,
   });
   await new Promise<void>((resolve) => {
@@ -106,8 +108,10 @@ async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResu
   let lastSeq: number | undefined;
   let lastCycle: number | undefined;
   const latencies: number[] = [];
-  client.on('frame', (frame: StreamFrame, ack: () => void) => {
+  client.on('frame', (packed, ack) => {
     ack();
+    const frame = decodeStreamFrame(packed);
+    if (!frame) throw new Error('malformed frame');
     const receivedAt = now();
     if (lastSeq !== undefined && frame.firstSeq !== lastSeq + 1 && measuring) frameGaps += 1;
     lastSeq = frame.seq;

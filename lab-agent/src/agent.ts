@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { BenchDefinition } from '@remotelab/protocol';
+import type { Ack, BenchDefinition } from '@remotelab/protocol';
 import { BenchController } from './bench/bench-controller.ts';
+import {
+  FileQuarantineStore,
+  MemoryQuarantineStore,
+  type QuarantineStore,
+} from './bench/quarantine-store.ts';
 import { FirmataBenchDriver, openSerialTransport } from './drivers/firmata-bench-driver.ts';
-import { ServerLink } from './server-link.ts';
+import { agentRequestHandlers } from './link/agent-request-handlers.ts';
+import { ServerLink } from './link/server-link.ts';
 
 export interface AgentOptions {
   serverUrl: string;
@@ -13,17 +20,32 @@ export interface AgentOptions {
   benchPorts: Readonly<Record<string, string>>;
   versionQueryDelayMs: number;
   silenceTimeoutMs: number;
+  /** Seconds of unacknowledged frames kept per bench for replay after a link loss. */
+  replayBufferS: number;
+  /** Drive the safe state once the server link has been down this long. */
+  linkLossSafeMs: number;
+  /** Where quarantines are kept across restarts; in memory only when absent. */
+  stateFile?: string;
   logger: Logger;
 }
 
 export interface RunningAgent {
+  readonly runId: string;
   readonly benches: readonly BenchController[];
   readonly link: ServerLink;
+  /**
+   * Serves one server -> agent request (`command`, `session:start`, ...) exactly as the socket
+   * does, without a server: for tests and tools.
+   */
+  handle(event: string, raw: unknown): Promise<Ack<unknown>>;
   stop(): Promise<void>;
 }
 
 /** Wires bench controllers (one per bench, each with its Firmata driver) to the server link. */
 export function startAgent(options: AgentOptions): RunningAgent {
+  const quarantines: QuarantineStore = options.stateFile
+    ? new FileQuarantineStore(options.stateFile)
+    : new MemoryQuarantineStore();
   const benches = options.benches.map((definition) => {
     const path = options.benchPorts[definition.id] ?? definition.board.path;
     if (!path) {
@@ -35,6 +57,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
       definition,
       logger: options.logger.child({ scope: 'agent:bench' }),
       silenceTimeoutMs: options.silenceTimeoutMs,
+      quarantines,
       createDriver: () =>
         new FirmataBenchDriver({
           openTransport: () => openSerialTransport(path, definition.board.baud),
@@ -43,18 +66,29 @@ export function startAgent(options: AgentOptions): RunningAgent {
         }),
     });
   });
+  const runId = randomUUID();
   const link = new ServerLink({
     serverUrl: options.serverUrl,
     token: options.token,
     agentId: options.agentId,
+    runId,
     benches,
     logger: options.logger.child({ scope: 'agent:link' }),
+    replayBufferS: options.replayBufferS,
+    linkLossSafeMs: options.linkLossSafeMs,
   });
+  const handlers = agentRequestHandlers(benches, options.logger.child({ scope: 'agent:requests' }));
   for (const bench of benches) bench.start();
   link.start();
   return {
+    runId,
     benches,
     link,
+    handle(event, raw) {
+      const handler = handlers[event];
+      if (!handler) return Promise.reject(new Error(`no handler for ${event}`));
+      return new Promise((resolve) => handler(raw, resolve));
+    },
     async stop() {
       link.stop();
       await Promise.all(benches.map((bench) => bench.stop()));

@@ -11,6 +11,8 @@ describe('readAgentConfig', () => {
     expect(config.benches).toEqual(['rc-filter', 'led-iv']);
     expect(config.benchPorts).toEqual({ 'rc-filter': '/dev/ttyACM0' });
     expect(config.serverUrl).toBe('http://localhost:8080');
+    expect(config.linkLossSafeMs).toBe(10_000);
+    expect(config.replayBufferS).toBe(120);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -21,6 +23,9 @@ describe('readAgentConfig', () => {
     );
     expect(() => readAgentConfig({ LAB_AGENT_TOKEN: 'x', LAB_SERVER_URL: 'not a url' })).toThrow(
       ConfigError,
+    );
+    expect(() => readAgentConfig({ LAB_AGENT_TOKEN: 'x', LAB_REPLAY_BUFFER_S: '0' })).toThrow(
+      /LAB_REPLAY_BUFFER_S/,
     );
   });
 });

@@ -62,6 +62,29 @@ export const AgentConfigSchema = z.object({
     .min(100)
     .default(1000)
     .describe('LAB_SILENCE_TIMEOUT_MS: a sampling board silent this long is treated as unplugged'),
+  linkLossSafeMs: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(10_000)
+    .describe(
+      'LAB_LINK_LOSS_SAFE_MS: once the server link has been down this long, every bench is driven to its safe state and its session ends',
+    ),
+  replayBufferS: z.coerce
+    .number()
+    .min(1)
+    .max(3600)
+    .default(120)
+    .describe(
+      'LAB_REPLAY_BUFFER_S: seconds of frames kept per bench until the server acknowledges them, replayed after a reconnect (about 6 MB per bench at 1 kHz x 6 channels for 120 s)',
+    ),
+  stateFile: z
+    .string()
+    .min(1)
+    .default('data/lab-agent-state.json')
+    .describe(
+      'LAB_STATE_FILE: where the agent keeps what must survive a restart (quarantined benches)',
+    ),
   logLevel: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
     .default('info')
@@ -79,6 +102,9 @@ const ENV_NAMES: Record<keyof AgentConfig, string> = {
   benchPorts: 'LAB_BENCH_PORTS',
   versionQueryDelayMs: 'LAB_VERSION_QUERY_DELAY_MS',
   silenceTimeoutMs: 'LAB_SILENCE_TIMEOUT_MS',
+  linkLossSafeMs: 'LAB_LINK_LOSS_SAFE_MS',
+  replayBufferS: 'LAB_REPLAY_BUFFER_S',
+  stateFile: 'LAB_STATE_FILE',
   logLevel: 'LAB_LOG_LEVEL',
 };
 

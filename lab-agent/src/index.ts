@@ -1,7 +1,11 @@
 export * from './agent.ts';
 export * from './config.ts';
 export * from './bench/bench-controller.ts';
+export * from './bench/quarantine-store.ts';
 export * from './bench-config/load-bench-definition.ts';
 export * from './drivers/bench-driver.ts';
 export * from './drivers/firmata-bench-driver.ts';
+export * from './drivers/sampling-plan.ts';
+export * from './safety/safety-guard.ts';
+export * from './safety/output-mapping.ts';
 export { createLogger } from './logger.ts';

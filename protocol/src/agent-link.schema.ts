@@ -13,10 +13,15 @@ export const AgentAuthSchema = z.object({
 });
 export type AgentAuth = z.infer<typeof AgentAuthSchema>;
 
-/** First event after connecting: the benches this agent drives. */
+/**
+ * First event after connecting: the benches this agent drives. `runId` names this run of the
+ * agent process (new at every start): a bench's frame `seq` counts from 0 per run, so the server
+ * tells a restarted agent (new run, seq back to 0) from a reconnect that replays (same run).
+ */
 export const AgentHelloSchema = z.object({
   protocolVersion: z.number().int(),
   agentId: z.string().min(1).max(64),
+  runId: z.string().min(1).max(64),
   benches: z.array(BenchDescriptorSchema).max(64),
 });
 export type AgentHello = z.infer<typeof AgentHelloSchema>;
@@ -26,6 +31,23 @@ export type BenchStatus = z.infer<typeof BenchStatusSchema>;
 
 export const OutputValueSchema = z.union([z.number(), z.boolean()]);
 export type OutputValue = z.infer<typeof OutputValueSchema>;
+
+/**
+ * A bench the agent took out of service (its self-test failed). Commands are refused with
+ * QUARANTINED until a technician clears it; it survives agent restarts.
+ */
+export const BenchQuarantineSchema = z.object({
+  reason: z.string().min(1).max(500),
+  /** ms since epoch. */
+  since: z.number(),
+});
+export type BenchQuarantine = z.infer<typeof BenchQuarantineSchema>;
+
+/** The session the agent is serving on a bench. */
+export const AgentSessionSchema = z.object({
+  sessionId: z.string().min(1).max(64),
+  startedAt: z.number(),
+});
 
 /** The agent's view of one bench, sent on every change (not periodically). */
 export const AgentBenchStateSchema = z.object({
@@ -37,6 +59,12 @@ export const AgentBenchStateSchema = z.object({
   outputs: z.record(z.string(), OutputValueSchema),
   /** Why the bench is offline, for technicians ("serial port closed", ...). */
   detail: z.string().max(500).optional(),
+  /** Present while the bench is quarantined. */
+  quarantine: BenchQuarantineSchema.optional(),
+  /** Present while a session runs on the bench. */
+  session: AgentSessionSchema.optional(),
+  /** True while the self-test runs (commands are refused with CONFLICT meanwhile). */
+  selfTestRunning: z.boolean().optional(),
 });
 export type AgentBenchState = z.infer<typeof AgentBenchStateSchema>;
 
@@ -58,6 +86,78 @@ export const CommandAppliedSchema = z.object({
 });
 export type CommandApplied = z.infer<typeof CommandAppliedSchema>;
 
+/**
+ * A control the session's lab exposes. `min`/`max` may only narrow the bench's own range: the
+ * agent applies both, so a wider range changes nothing.
+ */
+export const SessionControlSchema = z.object({
+  output: z.string().min(1).max(40),
+  min: z.number().optional(),
+  max: z.number().optional(),
+});
+export type SessionControl = z.infer<typeof SessionControlSchema>;
+
+/**
+ * The server starts a session on a bench. With `controls`, only those outputs may be commanded
+ * (others are NOT_EXPOSED) within their narrowed ranges; without, every output of the bench.
+ * The agent ends the session itself after the bench's `safety.maxSessionMinutes`.
+ */
+export const SessionStartSchema = z.object({
+  benchId: z.string().min(1).max(40),
+  sessionId: z.string().min(1).max(64),
+  controls: z.array(SessionControlSchema).max(64).optional(),
+});
+export type SessionStart = z.infer<typeof SessionStartSchema>;
+
+/** The server ends a session: the agent drives the safe state, then runs the self-test. */
+export const SessionEndSchema = z.object({
+  benchId: z.string().min(1).max(40),
+  sessionId: z.string().min(1).max(64),
+});
+export type SessionEnd = z.infer<typeof SessionEndSchema>;
+
+/** The agent ended a session on its own. */
+export const SessionEndedSchema = z.object({
+  benchId: z.string().min(1).max(40),
+  sessionId: z.string().min(1).max(64),
+  reason: z.enum(['max-duration', 'server-link-lost']),
+});
+export type SessionEnded = z.infer<typeof SessionEndedSchema>;
+
+/** Names one bench of the agent (self-test, clearing a quarantine). */
+export const BenchRequestSchema = z.object({ benchId: z.string().min(1).max(40) });
+export type BenchRequest = z.infer<typeof BenchRequestSchema>;
+
+export const SelfTestCheckSchema = z.object({
+  input: z.string(),
+  expected: z.number(),
+  tolerance: z.number(),
+  /** Mean of the readings after the wait; null when no reading arrived. */
+  measured: z.number().nullable(),
+  passed: z.boolean(),
+});
+
+export const SelfTestStepResultSchema = z.object({
+  name: z.string(),
+  passed: z.boolean(),
+  checks: z.array(SelfTestCheckSchema),
+  /** Why the step could not run (an output refused, the board lost), when it could not. */
+  error: z.string().optional(),
+});
+
+/** What a self-test found: every step with its measured and expected values. */
+export const SelfTestResultSchema = z.object({
+  benchId: z.string(),
+  trigger: z.enum(['on-demand', 'session-end']),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  passed: z.boolean(),
+  steps: z.array(SelfTestStepResultSchema),
+  /** Set when the bench defines no self-test (the result then passes with no steps). */
+  detail: z.string().optional(),
+});
+export type SelfTestResult = z.infer<typeof SelfTestResultSchema>;
+
 export interface HelloAccepted {
   serverTime: number;
 }
@@ -71,8 +171,17 @@ export interface AgentToServerEvents {
   hello: (hello: AgentHello, ack: (res: Ack<HelloAccepted>) => void) => void;
   'bench:state': (state: AgentBenchState) => void;
   frame: (frame: SampleFrame, ack: (res: Ack<FrameAccepted>) => void) => void;
+  'session:ended': (ended: SessionEnded) => void;
+  /** Every self-test result, whatever started it (on demand results are also in the ack). */
+  'self-test:result': (result: SelfTestResult) => void;
 }
 
 export interface ServerToAgentEvents {
   command: (command: AgentCommand, ack: (res: Ack<CommandApplied>) => void) => void;
+  'session:start': (start: SessionStart, ack: (res: Ack<AgentBenchState>) => void) => void;
+  /** Acked once the safe state is applied; the self-test result follows as `self-test:result`. */
+  'session:end': (end: SessionEnd, ack: (res: Ack<AgentBenchState>) => void) => void;
+  /** Acked with the result when the self-test has finished (allow the steps' total wait). */
+  'bench:self-test': (req: BenchRequest, ack: (res: Ack<SelfTestResult>) => void) => void;
+  'bench:clear-quarantine': (req: BenchRequest, ack: (res: Ack<AgentBenchState>) => void) => void;
 }

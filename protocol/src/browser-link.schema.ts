@@ -3,7 +3,7 @@ import type { BenchDescriptor } from './bench-descriptor.schema.ts';
 import type { AgentBenchState, CommandApplied } from './agent-link.schema.ts';
 import { OutputValueSchema } from './agent-link.schema.ts';
 import type { Ack } from './errors.ts';
-import type { StreamFrame } from './sample-frame.schema.ts';
+import type { PackedStreamFrame } from './stream-frame.codec.ts';
 
 /** The default namespace: a browser <-> the server. */
 
@@ -23,6 +23,8 @@ export type BenchSummary = BenchDescriptor & {
   sampleRateHz: number;
   outputValues: AgentBenchState['outputs'];
   detail?: string;
+  /** Set while the agent keeps the bench out of service after a failed self-test. */
+  quarantine?: AgentBenchState['quarantine'];
   /** Last time the server heard of this bench (ms since epoch). */
   lastSeen: number;
 };
@@ -35,6 +37,10 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   'bench:state': (bench: BenchSummary) => void;
-  /** The client acks each frame; the server never has more than a few unacked frames in flight. */
-  frame: (frame: StreamFrame, ack: () => void) => void;
+  /**
+   * The client acks each frame once it has taken it: the server fits each client's stream to its
+   * link from these acks (ClientStream), so a client must ack even a frame it cannot use.
+   * Expand with `decodeStreamFrame`.
+   */
+  frame: (frame: PackedStreamFrame, ack: () => void) => void;
 }

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'INTERLOCK',
   /** The bench's board is not connected right now. */
   'BENCH_OFFLINE',
+  /** The bench failed its self-test and is out of service until a technician clears it. */
+  'QUARANTINED',
   /** The agent token (or the user's credentials) were not accepted. */
   'AUTH_FAILED',
   /** The peer speaks another protocol version. */
@@ -35,6 +37,14 @@ export const ERROR_CODES = [
   'CONFLICT',
   /** The request body is larger than the server accepts (1 MB on the REST API). */
   'PAYLOAD_TOO_LARGE',
+  /** Every bench of the pool is taken for that slot. */
+  'SLOT_FULL',
+  /** The student has used this lab's bookings for that week (their own time zone's week). */
+  'QUOTA_EXCEEDED',
+  /** Outside the booking window: a slot in the past or beyond the horizon, or too late to cancel. */
+  'BOOKING_CLOSED',
+  /** A command on a bench outside the caller's own running session (or while it is paused). */
+  'NOT_SESSION_OWNER',
   /** Something failed on our side; the details are in the server log. */
   'INTERNAL',
 ] as const;

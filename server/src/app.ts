@@ -1,43 +1,101 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Kysely } from 'kysely';
 import { Server as SocketServer } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
 import type { ServerConfig } from './config.ts';
 import { BenchRegistry } from './benches/bench-registry.ts';
+import { persistAnnouncedBenches } from './benches/bench-persistence.ts';
 import { connectRedis } from './redis/connect-redis.ts';
-import { createApiRouter } from './http/api-router.ts';
-import { errorHandler } from './http/http-error.ts';
+import { openDatabase } from './db/open-database.ts';
+import type { Database } from './db/database.schema.ts';
+import { buildRouter } from './http/build-router.ts';
+import type { AnyRoute } from './http/route-table.ts';
+import { apiRoutes } from './http/routes/index.ts';
+import { errorHandler, sendError } from './http/http-error.ts';
 import { DEFAULT_WEB_DIST, createWebRouter } from './http/web-static.ts';
 import { AgentTokenVerifier } from './realtime/agent-auth.ts';
 import { attachAgentNamespace, type AgentNamespace } from './realtime/agent-namespace.ts';
-import { attachBrowserNamespace } from './realtime/browser-namespace.ts';
+import { attachBrowserNamespace, type CommandEvent } from './realtime/browser-namespace.ts';
+import { SESSION_COOKIE, readCookie } from './auth/session-cookie.ts';
+import {
+  createPlatformServices,
+  type PlatformOptions,
+  type PlatformServices,
+} from './platform-services.ts';
+
+export type { PlatformOptions } from './platform-services.ts';
 
 export interface RunningPlatform {
   readonly url: string;
   readonly port: number;
   readonly registry: BenchRegistry;
   readonly httpServer: HttpServer;
+  readonly db: Kysely<Database>;
+  readonly services: PlatformServices;
+  /** The REST route table (the OpenAPI document is built from it). */
+  readonly routes: readonly AnyRoute[];
+  /** Resolves once the benches announced so far are in the database. */
+  benchesPersisted(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the server: REST API, web client and socket.io on one port. Resolves once it listens;
- * rejects (with RedisUnavailableError) when Redis does not answer.
+ * Starts the server: opens and migrates the database, connects Redis, then serves the REST API,
+ * the web client and socket.io on one port. Resolves once it listens; rejects (RedisUnavailableError,
+ * a migration error) when a dependency is missing, after releasing what it opened.
  */
 export async function startPlatform(
   config: ServerConfig,
   logger: Logger,
+  options: PlatformOptions = {},
 ): Promise<RunningPlatform> {
-  const redis = await connectRedis(config.redisUrl, config.redisPrefix);
+  const storage = await openDatabase(config.databaseUrl, logger.child({ scope: 'server:db' }));
+  const redis = await connectRedis(config.redisUrl, config.redisPrefix).catch(
+    async (error: unknown) => {
+      await storage.close();
+      throw error;
+    },
+  );
   const registry = new BenchRegistry();
+  // The agents' namespace exists once the HTTP server does; revocations look it up then.
+  const live: { agents?: AgentNamespace } = {};
+  const services = createPlatformServices({
+    db: storage.db,
+    redis: redis.redis,
+    registry,
+    config,
+    logger,
+    options,
+    onAgentRevoked: (agentId) => {
+      for (const socket of live.agents?.sockets.values() ?? []) {
+        if ((socket.data as { agentId?: string }).agentId === agentId) socket.disconnect(true);
+      }
+    },
+  });
+  const benchesPersisted = persistAnnouncedBenches(
+    registry,
+    services.catalog,
+    logger.child({ scope: 'server:benches' }),
+  );
+  const resumed = await services.sessions.resumeActive().catch(async (error: unknown) => {
+    await redis.close();
+    await storage.close();
+    throw error;
+  });
+  if (resumed > 0) logger.info({ sessions: resumed }, 'resumed recording sessions left active');
+
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
-  app.use('/api', createApiRouter({ registry, redis: redis.redis, startedAt: Date.now() }));
+  app.set('trust proxy', config.trustProxy);
+  app.use('/api', express.json({ limit: '1mb' }));
+  const routes = apiRoutes(services);
+  app.use('/api', buildRouter(routes, services.authSessions));
+  app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such API route.'));
   app.use(createWebRouter(config.webDist ?? DEFAULT_WEB_DIST));
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger.child({ scope: 'server:http' })));
 
   const httpServer = createServer(app);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
@@ -48,21 +106,33 @@ export async function startPlatform(
     serveClient: false,
   });
   const agents = io.of('/agent') as unknown as AgentNamespace;
+  live.agents = agents;
+  services.agentRequests.attach(agents);
   attachAgentNamespace(agents, {
     registry,
-    tokens: new AgentTokenVerifier(config.agentTokens),
+    tokens: new AgentTokenVerifier(config.agentTokens, (agentId) =>
+      services.agents.tokenDigestOf(agentId),
+    ),
     logger: logger.child({ scope: 'server:agents' }),
   });
+  const commandLog = logger.child({ scope: 'server:commands' });
   attachBrowserNamespace(io.of('/'), {
     registry,
     agents,
     logger: logger.child({ scope: 'server:browsers' }),
     commandTimeoutMs: config.commandTimeoutMs,
+    onCommand: (event) => void recordCommand(services, event, commandLog),
   });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
+  }).catch(async (error: unknown) => {
+    await io.close();
+    await services.recorder.close();
+    await redis.close();
+    await storage.close();
+    throw error;
   });
   const { port } = httpServer.address() as AddressInfo;
   return {
@@ -70,9 +140,54 @@ export async function startPlatform(
     port,
     registry,
     httpServer,
+    db: storage.db,
+    services,
+    routes,
+    benchesPersisted,
     async close() {
       await io.close();
+      await services.recorder.close();
+      await benchesPersisted();
       await redis.close();
+      await storage.close();
     },
   };
+}
+
+/**
+ * Audits a command and stores it with the bench's session, queued behind the session's writes so
+ * that a session's end (and its download) includes every command acknowledged before it.
+ */
+function recordCommand(
+  services: PlatformServices,
+  event: CommandEvent,
+  logger: Logger,
+): Promise<void> {
+  const { benchId, output, value } = event.command;
+  return services.recorder.enqueue(benchId, async (sessionId) => {
+    const token = readCookie(event.cookieHeader, SESSION_COOKIE);
+    const userId =
+      (token ? await services.authSessions.findByToken(token) : undefined)?.actor.id ?? null;
+    await services.audit.record({
+      action: 'command',
+      actorId: userId,
+      target: benchId,
+      detail: {
+        output,
+        value,
+        result: event.result,
+        socketId: event.socketId,
+        sessionId: sessionId ?? null,
+      },
+    });
+    if (sessionId)
+      await services.recorder.storeCommand(sessionId, {
+        at: event.at,
+        userId,
+        output,
+        value,
+        result: event.result,
+      });
+    else logger.debug({ benchId }, 'command outside any session');
+  });
 }

@@ -9,6 +9,17 @@ describe('readServerConfig', () => {
     expect(config.agentTokens).toEqual(['a', 'b']);
   });
 
+  it('defaults to a SQLite file under ./data and accepts PostgreSQL URLs', () => {
+    expect(readServerConfig({}).databaseUrl).toBe('sqlite:./data/remotelab.db');
+    expect(readServerConfig({ DATABASE_URL: 'postgres://u:p@db:5432/lab' }).databaseUrl).toBe(
+      'postgres://u:p@db:5432/lab',
+    );
+    expect(() => readServerConfig({ DATABASE_URL: 'mysql://root@db/lab' })).toThrow(/DATABASE_URL/);
+    expect(readServerConfig({ LAB_TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(readServerConfig({}).trustProxy).toBe(false);
+    expect(() => readServerConfig({ LAB_PASSWORD_COST: '4' })).toThrow(/LAB_PASSWORD_COST/);
+  });
+
   it('names the variable at fault', () => {
     expect(() => readServerConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => readServerConfig({ PORT: '70000' })).toThrow(/PORT/);

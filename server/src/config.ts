@@ -44,6 +44,41 @@ const fields = {
     schema: z.coerce.number().int().min(100).default(3000),
     doc: 'how long a command waits for the agent before TIMEOUT',
   },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    schema: z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'use sqlite:<file> or postgres://user@host/db')
+      .default('sqlite:./data/remotelab.db'),
+    doc: 'the SQL database: sqlite:<file> (created with its folder) or postgres://user:password@host:5432/db',
+  },
+  publicUrl: {
+    env: 'LAB_PUBLIC_URL',
+    schema: z.url().default('http://localhost:8080'),
+    doc: 'the address people open, used in the links of emails (password reset, invitations)',
+  },
+  sessionTtlHours: {
+    env: 'LAB_SESSION_TTL_HOURS',
+    schema: z.coerce
+      .number()
+      .min(0.1)
+      .max(24 * 30)
+      .default(12),
+    doc: 'how long a sign-in lasts before the user must sign in again',
+  },
+  trustProxy: {
+    env: 'LAB_TRUST_PROXY',
+    schema: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+    doc: 'true behind a reverse proxy: take the client address and https from X-Forwarded-* headers',
+  },
+  scryptLog2N: {
+    env: 'LAB_PASSWORD_COST',
+    schema: z.coerce.number().int().min(10).max(20).default(15),
+    doc: 'password hashing cost (scrypt N = 2^value, r = 8, p = 3); lower only for tests',
+  },
   logLevel: {
     env: 'LAB_LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -7,11 +7,18 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import type {
   BenchDefinition,
   ClientToServerEvents,
+  PackedStreamFrame,
   ServerToClientEvents,
   StreamFrame,
 } from '@remotelab/protocol';
+import { decodeStreamFrame } from '@remotelab/protocol';
 import { readServerConfig, startPlatform, type RunningPlatform } from '@remotelab/server';
-import { loadBenchDefinition, startAgent, type RunningAgent } from '@remotelab/lab-agent';
+import {
+  loadBenchDefinition,
+  startAgent,
+  type AgentOptions,
+  type RunningAgent,
+} from '@remotelab/lab-agent';
 import { startVirtualBoard } from '@remotelab/lab-agent/virtual-board';
 
 export type BrowserSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -30,8 +37,10 @@ export function testWorkspace() {
   };
 }
 
+/** `port` 0 picks a free one; a fixed port lets a test restart the server where agents expect it. */
 export async function startTestServer(
   ws: ReturnType<typeof testWorkspace>,
+  port = 0,
 ): Promise<RunningPlatform> {
   const config = readServerConfig(
     {
@@ -39,8 +48,11 @@ export async function startTestServer(
       LAB_REDIS_PREFIX: ws.prefix,
       LAB_AGENT_TOKENS: ws.token,
       LAB_COMMAND_TIMEOUT_MS: '3000',
+      // A private SQLite file per run; the storage tests run against PostgreSQL as well.
+      DATABASE_URL: `sqlite:${path.join(ws.dir, 'remotelab.db')}`,
+      LAB_PASSWORD_COST: '10',
     },
-    { port: 0, host: '127.0.0.1' },
+    { port, host: '127.0.0.1' },
   );
   return startPlatform(config, silent);
 }
@@ -57,6 +69,7 @@ export function startTestAgent(
   platform: RunningPlatform,
   ws: ReturnType<typeof testWorkspace>,
   benches: Array<{ definition: BenchDefinition; port: string }>,
+  overrides: Partial<AgentOptions> = {},
 ): RunningAgent {
   return startAgent({
     serverUrl: platform.url,
@@ -66,7 +79,10 @@ export function startTestAgent(
     benchPorts: Object.fromEntries(benches.map((b) => [b.definition.id, b.port])),
     versionQueryDelayMs: 50,
     silenceTimeoutMs: 1000,
+    replayBufferS: 120,
+    linkLossSafeMs: 10_000,
     logger: silent,
+    ...overrides,
   });
 }
 
@@ -106,15 +122,21 @@ export function waitForBench(
   });
 }
 
-/** Collects the frames a browser receives (acking each) until `until` returns true. */
+/** Collects the frames a browser receives (acking and decoding each) until `until` returns true. */
 export function collectFrames(
   socket: BrowserSocket,
   until: (frames: StreamFrame[]) => boolean,
 ): Promise<StreamFrame[]> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const frames: StreamFrame[] = [];
-    const onFrame = (frame: StreamFrame, ack: () => void) => {
+    const onFrame = (packed: PackedStreamFrame, ack: () => void) => {
       ack();
+      const frame = decodeStreamFrame(packed);
+      if (!frame) {
+        socket.off('frame', onFrame);
+        reject(new Error('received a malformed frame'));
+        return;
+      }
       frames.push(frame);
       if (until(frames)) {
         socket.off('frame', onFrame);

@@ -15,6 +15,13 @@ export class BenchConfigError extends Error {
   override readonly name = 'BenchConfigError';
 }
 
+/** The file of a bench: `<dir>/<id>.yaml` for an id, the path itself for a .yaml/.yml path. */
+export function benchFilePath(idOrPath: string, dir: string = DEFAULT_BENCH_DIR): string {
+  return idOrPath.endsWith('.yaml') || idOrPath.endsWith('.yml')
+    ? path.resolve(idOrPath)
+    : path.join(dir, `${idOrPath}.yaml`);
+}
+
 /**
  * Loads and validates one bench definition. `idOrPath` is a bench id (looked up as
  * `<dir>/<id>.yaml`) or a path to a YAML file.
@@ -23,10 +30,7 @@ export async function loadBenchDefinition(
   idOrPath: string,
   dir: string = DEFAULT_BENCH_DIR,
 ): Promise<BenchDefinition> {
-  const file =
-    idOrPath.endsWith('.yaml') || idOrPath.endsWith('.yml')
-      ? path.resolve(idOrPath)
-      : path.join(dir, `${idOrPath}.yaml`);
+  const file = benchFilePath(idOrPath, dir);
   if (!existsSync(file)) {
     throw new BenchConfigError(`Bench file ${file} does not exist.`);
   }

@@ -7,11 +7,20 @@ import {
   type CommandApplied,
   type OutputValue,
   type SampleFrame,
+  type SelfTestResult,
+  type SessionEnded,
+  type SessionStart,
 } from '@remotelab/protocol';
 import type { BenchDriver } from '../drivers/bench-driver.ts';
-import { FrameAssembler } from '../sampling/frame-assembler.ts';
-import { guardOutput, safeStateWrites } from '../safety/output-guard.ts';
-import { Backoff } from './backoff.ts';
+import { samplingRequestOf } from '../drivers/sampling-plan.ts';
+import { SafetyGuard, type WriteOrigin } from '../safety/safety-guard.ts';
+import { safeStateWrites } from '../safety/output-mapping.ts';
+import { BenchSession, type RunningSession } from './bench-session.ts';
+import { BenchFrames } from './bench-frames.ts';
+import { BoardConnection } from './board-connection.ts';
+import type { QuarantineStore } from './quarantine-store.ts';
+import { runSelfTest } from './self-test-runner.ts';
+import { describeFailure } from './self-test-report.ts';
 
 export interface BenchControllerContext {
   definition: BenchDefinition;
@@ -20,47 +29,55 @@ export interface BenchControllerContext {
   logger: Logger;
   /** A board silent this long while sampling is treated as lost. */
   silenceTimeoutMs: number;
+  quarantines: QuarantineStore;
 }
 
 interface BenchControllerEvents {
   frame: [SampleFrame];
   state: [AgentBenchState];
+  'self-test': [SelfTestResult];
+  'session-ended': [SessionEnded];
 }
 
 /**
- * Keeps one bench connected: opens the board, configures sampling, drives the safe state, turns
- * readings into frames and reconnects with backoff when the link is lost. Commands pass the
- * output guard before they reach the driver.
+ * One bench as the agent serves it. Every write passes the safety guard, whatever the server
+ * said. The safe state is driven when the board (re)connects, when a session ends (by the server,
+ * by the agent at `maxSessionMinutes`, or because the server link was lost too long) and when the
+ * agent stops. After each session the self-test runs; a failure quarantines the bench: commands
+ * and sessions are refused with QUARANTINED until a technician clears it.
  */
 export class BenchController extends EventEmitter<BenchControllerEvents> {
-  private driver: BenchDriver | undefined;
-  private online = false;
-  private stopped = false;
-  private detail = 'connecting';
-  private seq = 0;
-  private readonly outputs: Record<string, OutputValue> = {};
-  private readonly assembler: FrameAssembler;
-  private readonly backoff = new Backoff({ initialMs: 200, maxMs: 2000 });
-  private frameTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private lastReadingAt = 0;
-  private lossReason: string | undefined;
+  private readonly guard: SafetyGuard;
+  private readonly connection: BoardConnection;
+  private readonly frames: BenchFrames;
+  private readonly session: BenchSession;
+  private selfTestRunning = false;
 
   constructor(private readonly ctx: BenchControllerContext) {
     super();
     const { definition } = ctx;
-    for (const { id, value } of safeStateWrites(definition)) this.outputs[id] = value;
-    this.assembler = new FrameAssembler({
+    this.guard = new SafetyGuard(definition);
+    this.frames = new BenchFrames(definition, (frame) => this.emit('frame', frame));
+    this.connection = new BoardConnection({
       benchId: definition.id,
-      nominalDtMs: definition.sampling.intervalMs,
-      analog: definition.inputs.flatMap((input) =>
-        input.kind === 'analog-in'
-          ? [{ id: input.id, channel: input.pin, gain: input.gain, offset: input.offset }]
-          : [],
-      ),
-      digital: definition.inputs.flatMap((input) =>
-        input.kind === 'digital-in' ? [{ id: input.id, pin: input.pin }] : [],
-      ),
+      request: samplingRequestOf(definition),
+      createDriver: ctx.createDriver,
+      prepare: (driver) => this.driveSafeState(driver, 'board connected'),
+      sink: this.frames.sink,
+      logger: ctx.logger,
+      silenceTimeoutMs: ctx.silenceTimeoutMs,
+    });
+    this.connection.on('online', () => {
+      this.frames.start();
+      this.emit('state', this.state());
+    });
+    this.connection.on('offline', () => {
+      this.frames.stop();
+      this.guard.forgetApplied();
+      this.emit('state', this.state());
+    });
+    this.session = new BenchSession(definition.safety.maxSessionMinutes, (session) => {
+      void this.endSessionBy('max-duration', session);
     });
   }
 
@@ -73,131 +90,199 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
   }
 
   start(): void {
-    this.stopped = false;
-    void this.connect();
+    this.connection.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    const driver = this.driver;
-    if (driver && this.online) await this.driveSafeState(driver).catch(() => undefined);
-    await driver?.close();
+    this.session.end();
+    await this.connection.stop((driver) => this.driveSafeState(driver, 'agent stopping'));
+    this.frames.stop();
   }
 
   state(): AgentBenchState {
+    const online = this.connection.online;
+    const outputs: Record<string, OutputValue> = {};
+    for (const output of this.ctx.definition.outputs) {
+      outputs[output.id] = this.guard.valueOf(output.id) ?? output.safe;
+    }
     const state: AgentBenchState = {
       benchId: this.id,
-      status: this.online ? 'online' : 'offline',
-      sampleRateHz: this.online ? Math.round(this.assembler.sampleRateHz * 10) / 10 : 0,
-      outputs: { ...this.outputs },
+      status: online ? 'online' : 'offline',
+      sampleRateHz: online ? Math.round(this.frames.sampleRateHz * 10) / 10 : 0,
+      outputs,
     };
-    if (!this.online) state.detail = this.detail;
+    if (!online) state.detail = this.connection.detail;
+    const quarantine = this.ctx.quarantines.get(this.id);
+    if (quarantine) state.quarantine = quarantine;
+    if (this.session.current) state.session = { ...this.session.current };
+    if (this.selfTestRunning) state.selfTestRunning = true;
     return state;
   }
 
-  async applyCommand(outputId: string, value: OutputValue): Promise<CommandApplied> {
-    const write = guardOutput(this.ctx.definition, outputId, value);
-    const driver = this.driver;
-    if (!this.online || !driver) {
-      throw new ProtocolError('BENCH_OFFLINE', `Bench ${this.id} is offline (${this.detail}).`);
-    }
-    await driver.write(write);
-    this.outputs[outputId] = value;
+  /** A command relayed by the server. Throws a ProtocolError saying why it was refused. */
+  async applyCommand(outputId: string, value: unknown): Promise<CommandApplied> {
+    this.refuseWhenUnavailable();
+    const applied = await this.write(outputId, value, 'command');
     this.emit('state', this.state());
-    return { benchId: this.id, output: outputId, value, appliedAt: Date.now() };
+    return { benchId: this.id, output: outputId, value: applied, appliedAt: Date.now() };
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    const driver = this.ctx.createDriver();
-    try {
-      await driver.open();
-    } catch (error) {
-      this.detail = `cannot open the board: ${(error as Error).message}`;
-      this.scheduleRetry();
-      return;
-    }
-    if (this.stopped) {
-      await driver.close();
-      return;
-    }
-    this.driver = driver;
-    driver.on('analog', (reading) => {
-      this.lastReadingAt = reading.receivedAt;
-      this.assembler.addAnalog(reading);
-    });
-    driver.on('digital', (reading) => this.assembler.setDigital(reading));
-    driver.on('closed', (detail) => this.onLost(driver, this.lossReason ?? detail));
-    try {
-      const { definition } = this.ctx;
-      driver.startSampling({
-        intervalMs: definition.sampling.intervalMs,
-        analogChannels: definition.inputs.flatMap((i) => (i.kind === 'analog-in' ? [i.pin] : [])),
-        digitalInputPins: definition.inputs.flatMap((i) =>
-          i.kind === 'digital-in' ? [i.pin] : [],
-        ),
-        pwmPins: definition.outputs.flatMap((o) => (o.kind === 'pwm-out' ? [o.pin] : [])),
-        digitalOutputPins: definition.outputs.flatMap((o) =>
-          o.kind === 'digital-out' ? [o.pin] : [],
-        ),
-      });
-      await this.driveSafeState(driver);
-    } catch (error) {
-      this.lossReason = `configuring the board failed: ${(error as Error).message}`;
-      await driver.close();
-      return;
-    }
-    this.backoff.reset();
-    this.online = true;
-    this.lastReadingAt = Date.now();
-    this.ctx.logger.info({ benchId: this.id }, 'bench online');
-    this.frameTimer = setInterval(() => this.tick(), this.ctx.definition.sampling.frameMs);
+  async startSession(start: SessionStart): Promise<AgentBenchState> {
+    this.refuseWhenUnavailable();
+    const session = this.session.start(start);
+    this.guard.exposeOnly(start.controls);
+    this.ctx.logger.info({ benchId: this.id, sessionId: session.sessionId }, 'session started');
     this.emit('state', this.state());
+    return this.state();
   }
 
-  private tick(): void {
-    const frame = this.assembler.takeFrame(this.seq);
-    if (frame) {
-      this.seq += 1;
-      this.emit('frame', frame);
-    }
-    if (Date.now() - this.lastReadingAt > this.ctx.silenceTimeoutMs && this.driver) {
-      this.lossReason = `no data from the board for ${this.ctx.silenceTimeoutMs} ms`;
-      void this.driver.close();
-    }
+  /** The server ended a session: safe state now, then the self-test (its result is emitted). */
+  async endSession(sessionId: string): Promise<AgentBenchState> {
+    const session = this.session.end(sessionId);
+    if (!session) return this.state();
+    await this.finishSession(session, 'ended by the server');
+    const safe = this.state(); // before the self-test moves the outputs
+    void this.selfTestBetweenSessions();
+    return safe;
   }
 
-  private onLost(driver: BenchDriver, detail: string): void {
-    if (driver !== this.driver) return;
-    clearInterval(this.frameTimer);
-    const last = this.assembler.takeFrame(this.seq);
-    if (last) {
-      this.seq += 1;
-      this.emit('frame', last);
+  /** The server link has been down too long: no one is watching, so the bench goes safe. */
+  async onServerLinkLost(): Promise<void> {
+    const session = this.session.current;
+    if (session) return this.endSessionBy('server-link-lost', session);
+    await this.safeState('server link lost');
+  }
+
+  async runSelfTest(trigger: SelfTestResult['trigger']): Promise<SelfTestResult> {
+    if (this.selfTestRunning)
+      throw new ProtocolError('CONFLICT', 'The self-test is already running.');
+    if (this.session.current) {
+      throw new ProtocolError('CONFLICT', `A session runs on bench ${this.id}: end it first.`);
     }
-    this.assembler.reset();
-    this.driver = undefined;
-    this.lossReason = undefined;
-    this.detail = detail;
-    if (this.online) {
-      this.online = false;
-      this.ctx.logger.warn({ benchId: this.id, detail }, 'bench offline');
+    if (!this.connection.online) {
+      throw new ProtocolError(
+        'BENCH_OFFLINE',
+        `Bench ${this.id} is offline (${this.connection.detail}).`,
+      );
+    }
+    this.selfTestRunning = true;
+    this.emit('state', this.state());
+    let result: SelfTestResult;
+    try {
+      result = await runSelfTest(
+        {
+          definition: this.ctx.definition,
+          write: async (id, value) => void (await this.write(id, value, 'self-test')),
+          readyAt: (id, value) => this.guard.readyAt(id, value),
+          nextFrame: (timeoutMs) => this.frames.next(timeoutMs),
+          safeState: () => this.safeState('self-test finished'),
+          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          now: Date.now,
+        },
+        trigger,
+      );
+    } finally {
+      this.selfTestRunning = false;
+    }
+    const log = { benchId: this.id, trigger, passed: result.passed };
+    if (result.passed) this.ctx.logger.info(log, 'self-test passed');
+    else {
+      const reason = describeFailure(result);
+      this.ctx.quarantines.set(this.id, { reason, since: Date.now() });
+      this.ctx.logger.warn({ ...log, reason }, 'self-test failed: bench quarantined');
+    }
+    this.emit('self-test', result);
+    this.emit('state', this.state());
+    return result;
+  }
+
+  /** A technician cleared the bench after checking it. */
+  clearQuarantine(): AgentBenchState {
+    if (this.ctx.quarantines.get(this.id)) {
+      this.ctx.quarantines.set(this.id, undefined);
+      this.ctx.logger.info({ benchId: this.id }, 'quarantine cleared');
       this.emit('state', this.state());
     }
-    this.scheduleRetry();
+    return this.state();
   }
 
-  private scheduleRetry(): void {
-    if (this.stopped) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), this.backoff.next());
-  }
-
-  private async driveSafeState(driver: BenchDriver): Promise<void> {
-    for (const { id, value } of safeStateWrites(this.ctx.definition)) {
-      await driver.write(guardOutput(this.ctx.definition, id, value));
-      this.outputs[id] = value;
+  private refuseWhenUnavailable(): void {
+    const quarantine = this.ctx.quarantines.get(this.id);
+    if (quarantine) {
+      throw new ProtocolError(
+        'QUARANTINED',
+        `Bench ${this.id} is out of service until a technician clears it: ${quarantine.reason}`,
+      );
     }
+    if (this.selfTestRunning) {
+      throw new ProtocolError(
+        'CONFLICT',
+        `Bench ${this.id} is running its self-test: try again shortly.`,
+      );
+    }
+  }
+
+  /** Guard, then driver. Check and commit happen in one synchronous turn (see SafetyGuard). */
+  private async write(outputId: string, value: unknown, origin: WriteOrigin): Promise<OutputValue> {
+    const write = this.guard.check(outputId, value, origin);
+    const driver = this.connection.driver;
+    if (!driver) {
+      throw new ProtocolError(
+        'BENCH_OFFLINE',
+        `Bench ${this.id} is offline (${this.connection.detail}).`,
+      );
+    }
+    const applied = value as OutputValue;
+    this.guard.commit(outputId, applied, origin);
+    await driver.write(write);
+    return applied;
+  }
+
+  private async endSessionBy(
+    reason: SessionEnded['reason'],
+    session: RunningSession,
+  ): Promise<void> {
+    if (!this.session.end(session.sessionId)) return;
+    await this.finishSession(session, reason);
+    this.emit('session-ended', { benchId: this.id, sessionId: session.sessionId, reason });
+    void this.selfTestBetweenSessions();
+  }
+
+  private async finishSession(session: RunningSession, why: string): Promise<void> {
+    this.guard.exposeOnly(undefined);
+    await this.safeState(`session ${session.sessionId} ${why}`);
+    this.ctx.logger.info({ benchId: this.id, sessionId: session.sessionId, why }, 'session ended');
+    this.emit('state', this.state());
+  }
+
+  private async selfTestBetweenSessions(): Promise<void> {
+    if (!this.ctx.definition.selfTest) return;
+    if (!this.connection.online) {
+      this.ctx.logger.warn(
+        { benchId: this.id },
+        'self-test after the session skipped: bench offline',
+      );
+      return;
+    }
+    await this.runSelfTest('session-end').catch((error: unknown) => {
+      this.ctx.logger.warn(
+        { benchId: this.id, err: error },
+        'self-test after the session failed to run',
+      );
+    });
+  }
+
+  private async safeState(reason: string): Promise<void> {
+    const driver = this.connection.driver;
+    if (driver) await this.driveSafeState(driver, reason).catch(() => undefined);
+  }
+
+  private async driveSafeState(driver: BenchDriver, reason: string): Promise<void> {
+    for (const { id, value } of safeStateWrites(this.ctx.definition)) {
+      const write = this.guard.check(id, value, 'safe-state');
+      this.guard.commit(id, value, 'safe-state');
+      await driver.write(write);
+    }
+    this.ctx.logger.info({ benchId: this.id, reason }, 'safe state');
   }
 }

@@ -5,7 +5,9 @@
  * - `open()` resolves once the board has answered its handshake and the requested pins are
  *   configured; it rejects (and leaves nothing open) when the board cannot be reached.
  * - After `startSampling`, `analog` readings arrive for every requested analog channel, in pin
- *   order within one firmware cycle, each stamped with the host time its bytes arrived.
+ *   order within one firmware cycle, each stamped with the host time its bytes arrived; `digital`
+ *   readings when an input pin changes (and once when reporting starts); `i2c` readings for each
+ *   requested I2C read about every `intervalMs` while the device answers.
  * - `write()` puts one value on one pin; it resolves when the bytes were handed to the port.
  *   Drivers do not check ranges: the safety layer above them does, and nothing reaches a driver
  *   without passing it.
@@ -19,6 +21,7 @@ export interface BenchDriver {
   startSampling(request: SamplingRequest): void;
   on(event: 'analog', listener: (reading: AnalogReading) => void): void;
   on(event: 'digital', listener: (reading: DigitalReading) => void): void;
+  on(event: 'i2c', listener: (reading: I2cReading) => void): void;
   on(event: 'closed', listener: (detail: string) => void): void;
 }
 
@@ -31,11 +34,32 @@ export type PinWrite =
 export interface SamplingRequest {
   /** Analog channel numbers (A0 = 0). */
   analogChannels: readonly number[];
-  digitalInputPins: readonly number[];
+  digitalInputs: ReadonlyArray<{ pin: number; pullUp: boolean }>;
   /** Outputs to configure before sampling starts. */
   pwmPins: readonly number[];
   digitalOutputPins: readonly number[];
+  servoPins: readonly number[];
+  /** The bench has I2C devices (a DAC, a sensor): the bus is configured before any I2C use. */
+  usesI2c: boolean;
+  /** I2C writes made once after the bus is configured (device set-up), in order. */
+  i2cSetup: ReadonlyArray<{ address: number; bytes: readonly number[] }>;
+  /** I2C registers to read repeatedly; `id` names the reading. */
+  i2cReads: readonly I2cReadRequest[];
   intervalMs: number;
+}
+
+export interface I2cReadRequest {
+  id: string;
+  address: number;
+  register: number;
+  byteCount: number;
+  intervalMs: number;
+}
+
+export interface I2cReading {
+  id: string;
+  bytes: number[];
+  receivedAt: number;
 }
 
 export interface AnalogReading {

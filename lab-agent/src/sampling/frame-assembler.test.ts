@@ -8,10 +8,11 @@ function assembler() {
     benchId: 'rc-filter',
     nominalDtMs: 1,
     analog: [
-      { id: 'vout', channel: 0, gain: VOLTS_PER_LSB, offset: 0 },
-      { id: 'ref', channel: 1, gain: 1, offset: -10 },
+      { id: 'vout', channel: 0, scale: (raw) => raw * VOLTS_PER_LSB },
+      { id: 'ref', channel: 1, scale: (raw) => raw - 10 },
     ],
     digital: [{ id: 'button', pin: 2 }],
+    held: ['current'],
   });
 }
 
@@ -54,5 +55,19 @@ describe('FrameAssembler', () => {
     a.addAnalog({ channel: 0, raw: 1, receivedAt: 1 });
     a.addAnalog({ channel: 1, raw: 1, receivedAt: 1 });
     expect(a.takeFrame(0)!.channels.button).toEqual([1]);
+  });
+
+  it('holds the latest I2C reading in every row, 0 before the first one', () => {
+    const a = assembler();
+    a.addAnalog({ channel: 0, raw: 1, receivedAt: 1 });
+    a.addAnalog({ channel: 1, raw: 1, receivedAt: 1 });
+    a.setHeld('current', 12.5);
+    a.setHeld('unknown', 1);
+    a.addAnalog({ channel: 0, raw: 1, receivedAt: 2 });
+    a.addAnalog({ channel: 1, raw: 1, receivedAt: 2 });
+    const frame = a.takeFrame(0)!;
+    expect(frame.channels.current).toEqual([0, 12.5]);
+    expect(frame.channels.unknown).toBeUndefined();
+    expect(assembler().takeFrame(0)).toBeUndefined();
   });
 });

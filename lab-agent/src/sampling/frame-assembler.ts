@@ -1,12 +1,13 @@
 import type { SampleFrame } from '@remotelab/protocol';
 import type { AnalogReading, DigitalReading } from '../drivers/bench-driver.ts';
+import type { AnalogScale } from './channel-scale.ts';
 import { RowTimeline } from './row-timeline.ts';
 
 export interface AnalogColumn {
   id: string;
   channel: number;
-  gain: number;
-  offset: number;
+  /** Raw ADC reading -> value (gain/offset or calibration table). */
+  scale: AnalogScale;
 }
 
 export interface DigitalColumn {
@@ -18,6 +19,11 @@ export interface FrameAssemblerOptions {
   benchId: string;
   analog: readonly AnalogColumn[];
   digital: readonly DigitalColumn[];
+  /**
+   * Columns read at their own pace (I2C sensors): each row holds the latest value, 0 until the
+   * first reading arrives.
+   */
+  held?: readonly string[];
   /** The sampling interval asked of the firmware: the row period when the line keeps up. */
   nominalDtMs: number;
 }
@@ -27,6 +33,7 @@ export interface FrameAssemblerOptions {
  * firmware cycle) and rows into columnar frames. StandardFirmata reports every enabled channel
  * once per cycle in pin order, so a channel reporting twice means a new cycle began; a missing
  * value (a byte lost on the line) repeats the channel's previous value rather than shifting columns.
+ * Digital levels and I2C readings arrive at their own pace; rows hold their latest value.
  */
 export class FrameAssembler {
   private readonly columnOfChannel = new Map<number, number>();
@@ -34,8 +41,11 @@ export class FrameAssembler {
   private readonly filled: boolean[];
   private filledCount = 0;
   private readonly lastValues: number[];
-  private readonly digitalLevels: number[];
+  /** Digital levels and I2C readings by column id: each completed row takes their latest value. */
+  private readonly levels = new Map<string, number>();
+  private readonly digitalIdOfPin = new Map<number, string>();
   private rows: number[][];
+  private levelRows = new Map<string, number[]>();
   private arrivals: number[] = [];
   private readonly timeline: RowTimeline;
 
@@ -45,7 +55,11 @@ export class FrameAssembler {
     this.current = new Array<number>(n).fill(0);
     this.filled = new Array<boolean>(n).fill(false);
     this.lastValues = new Array<number>(n).fill(0);
-    this.digitalLevels = new Array<number>(options.digital.length).fill(0);
+    for (const { id, pin } of options.digital) this.digitalIdOfPin.set(pin, id);
+    for (const id of [...options.digital.map((column) => column.id), ...(options.held ?? [])]) {
+      this.levels.set(id, 0);
+      this.levelRows.set(id, []);
+    }
     this.rows = options.analog.map(() => []);
     this.timeline = new RowTimeline(options.nominalDtMs);
   }
@@ -55,15 +69,20 @@ export class FrameAssembler {
     if (index === undefined) return;
     if (this.filled[index]) this.completeRow(reading.receivedAt);
     const column = this.options.analog[index]!;
-    this.current[index] = reading.raw * column.gain + column.offset;
+    this.current[index] = column.scale(reading.raw);
     this.filled[index] = true;
     this.filledCount += 1;
     if (this.filledCount === this.current.length) this.completeRow(reading.receivedAt);
   }
 
   setDigital(reading: DigitalReading): void {
-    const index = this.options.digital.findIndex((column) => column.pin === reading.pin);
-    if (index >= 0) this.digitalLevels[index] = reading.level ? 1 : 0;
+    const id = this.digitalIdOfPin.get(reading.pin);
+    if (id !== undefined) this.levels.set(id, reading.level ? 1 : 0);
+  }
+
+  /** The latest reading of a held column (an I2C sensor); unknown ids are ignored. */
+  setHeld(id: string, value: number): void {
+    if (this.levels.has(id)) this.levels.set(id, value);
   }
 
   /** Rows per second over the last second. */
@@ -80,10 +99,9 @@ export class FrameAssembler {
     this.options.analog.forEach((column, index) => {
       channels[column.id] = this.rows[index]!;
     });
-    this.options.digital.forEach((column, index) => {
-      channels[column.id] = new Array<number>(count).fill(this.digitalLevels[index]!);
-    });
+    for (const [id, column] of this.levelRows) channels[id] = column;
     this.rows = this.options.analog.map(() => []);
+    this.levelRows = new Map([...this.levels.keys()].map((id) => [id, []]));
     this.arrivals = [];
     return { benchId: this.options.benchId, seq, t0, dt, channels };
   }
@@ -101,6 +119,7 @@ export class FrameAssembler {
       this.lastValues[i] = value;
       this.rows[i]!.push(value);
     }
+    for (const [id, column] of this.levelRows) column.push(this.levels.get(id)!);
     this.arrivals.push(arrivedAt);
     this.timeline.countRow(arrivedAt);
     this.filled.fill(false);

@@ -13,7 +13,13 @@ declare module 'firmata-io' {
     readonly isReady: boolean;
     readonly MODES: Record<string, number>;
     readonly analogPins: number[];
-    readonly pins: Array<{ supportedModes: number[]; analogChannel: number; value?: number }>;
+    readonly pins: Array<{
+      supportedModes: number[];
+      analogChannel: number;
+      mode?: number;
+      value?: number;
+      state?: number;
+    }>;
     readonly firmware: { name?: string; version?: { major: number; minor: number } };
     readonly version: { major?: number; minor?: number };
     pinMode(pin: number, mode: number): this;
@@ -26,6 +32,17 @@ declare module 'firmata-io' {
     setSamplingInterval(intervalMs: number): void;
     sysexCommand(message: number[]): this;
     reset(): void;
+    servoConfig(pin: number, minPulseUs: number, maxPulseUs: number): void;
+    servoWrite(pin: number, degrees: number): void;
+    i2cConfig(delayUs: number): this;
+    i2cWrite(address: number, bytes: number[]): this;
+    i2cReadOnce(
+      address: number,
+      register: number,
+      byteCount: number,
+      callback: (bytes: number[]) => void,
+    ): void;
+    queryPinState(pin: number, callback: () => void): void;
   }
 
   interface BindTransport {

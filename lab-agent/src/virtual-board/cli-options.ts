@@ -17,7 +17,7 @@ export interface VirtualBoardCliOptions {
 
 export const VIRTUAL_BOARD_USAGE =
   'Usage: npm run virtual-board -- --bench <id|file.yaml> [--link PATH] [--baud 57600|115200] ' +
-  '[--model rc-lowpass|counter] [--seed N]';
+  '[--model spice|rc-lowpass|counter] [--seed N]';
 
 /** Parses the virtual board's arguments (without node and the script). */
 export function parseVirtualBoardArgs(argv: string[]): VirtualBoardCliOptions {

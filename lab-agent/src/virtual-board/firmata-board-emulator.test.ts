@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as F from './firmata-constants.ts';
 import { FirmataBoardEmulator } from './firmata-board-emulator.ts';
+import { isPinLevelWrite } from './firmata-board-types.ts';
 import type { FirmataBoardEmulatorOptions, PinWrite } from './firmata-board-types.ts';
 
 const VERSION_REPORT = [F.REPORT_VERSION, 2, 5];
@@ -148,7 +149,9 @@ describe('FirmataBoardEmulator', () => {
 
     expect(events).toEqual(emulator.pinWrites);
     expect(
-      events.map(({ t, kind, pin, value, accepted }) => [t, kind, pin, value, accepted]),
+      events
+        .filter(isPinLevelWrite)
+        .map(({ t, kind, pin, value, accepted }) => [t, kind, pin, value, accepted]),
     ).toEqual([
       [5, 'pwm', 9, 100, false],
       [6, 'mode', 9, F.PIN_MODE_PWM, true],
@@ -178,10 +181,12 @@ describe('FirmataBoardEmulator', () => {
     for (const byte of stream) send(byte);
 
     expect(emulator.outputs.pwmDutyOf(10)).toBe(192);
-    expect(emulator.pinWrites.map((w) => [w.kind, w.pin, w.value])).toEqual([
-      ['mode', 10, F.PIN_MODE_PWM],
-      ['pwm', 10, 192],
-    ]);
+    expect(emulator.pinWrites.filter(isPinLevelWrite).map((w) => [w.kind, w.pin, w.value])).toEqual(
+      [
+        ['mode', 10, F.PIN_MODE_PWM],
+        ['pwm', 10, 192],
+      ],
+    );
     expect(take()).toEqual(VERSION_REPORT);
   });
 
@@ -199,7 +204,8 @@ describe('FirmataBoardEmulator', () => {
     send(F.START_SYSEX, F.SERVO_CONFIG, 7, 0x20, 0x04, 0x60, 0x12, F.END_SYSEX); // 544..2400 us
     send(F.ANALOG_MESSAGE | 7, 90, 0);
     expect(emulator.pinInfo(7)).toEqual({ mode: F.PIN_MODE_SERVO, state: 90 });
-    expect(emulator.pinWrites.map((w) => [w.kind, w.value, w.accepted, w.via])).toEqual([
+    const writes = emulator.pinWrites.filter(isPinLevelWrite);
+    expect(writes.map((w) => [w.kind, w.value, w.accepted, w.via])).toEqual([
       ['mode', F.PIN_MODE_SERVO, true, 'SERVO_CONFIG'],
       ['pwm', 90, true, 'ANALOG_MESSAGE'],
     ]);

@@ -1,6 +1,7 @@
 import * as F from './firmata-constants.ts';
 import * as M from './firmata-board-messages.ts';
 import { FirmataHostParser } from './firmata-host-parser.ts';
+import { FirmataI2c } from './firmata-i2c.ts';
 import type { HostCommand } from './firmata-host-parser.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import { UnoPinState } from './uno-pin-state.ts';
@@ -9,6 +10,7 @@ import type {
   FirmataBoardContext,
   FirmataBoardEmulatorOptions,
   FirmataBoardEvents,
+  PinLevelWrite,
   PinWrite,
 } from './firmata-board-types.ts';
 import * as Uno from './uno-board.ts';
@@ -23,6 +25,7 @@ import * as Uno from './uno-board.ts';
 export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
   private readonly parser = new FirmataHostParser();
   private readonly pins = new UnoPinState();
+  private readonly i2c: FirmataI2c;
   private readonly log: PinWrite[] = [];
   private readonly logLimit: number;
   private readonly announceOnSystemReset: boolean;
@@ -37,6 +40,18 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
     super();
     this.logLimit = options.pinWriteLogLimit ?? 100_000;
     this.announceOnSystemReset = options.announceOnSystemReset ?? true;
+    this.i2c = new FirmataI2c({
+      write: (bytes) => context.write(bytes),
+      bus: context.i2c,
+      enablePins: () => {
+        for (const pin of Uno.UNO_I2C_PINS) this.setPinModeQuietly(pin, F.PIN_MODE_I2C);
+      },
+      recordWrite: (address, bytes, accepted) => {
+        const t = context.now();
+        this.append({ t, kind: 'i2c', address, bytes, accepted, via: 'I2C_REQUEST' });
+        if (accepted) context.outputsChanged();
+      },
+    });
   }
 
   /** Power-up: `Firmata.begin()` announces version and firmware, then `systemResetCallback()`. */
@@ -90,6 +105,11 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
       this.context.write(M.encodeAnalogMessage(channel, raw));
       return raw;
     });
+  }
+
+  /** The continuous I2C reads of a sampling cycle (after the analog reads); replies sent. */
+  reportI2cQueries(): number {
+    return this.i2c.reportQueries();
   }
 
   /**
@@ -166,16 +186,24 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
         }
         return;
       }
+      case F.I2C_REQUEST:
+      case F.I2C_CONFIG:
+        this.i2c.sysex(command, argv);
+        return;
       default:
-        // I2C and SERIAL_MESSAGE drive hardware the twin does not model; unknown sysex commands
+        // SERIAL_MESSAGE is compiled out of StandardFirmata on an Uno; unknown sysex commands
         // are ignored by the firmware too.
         return;
     }
   }
 
   /** `setPinModeCallback()`, including its side effects on reporting and pin state. */
-  private setPinMode(pin: number, mode: number, via: PinWrite['via'] = 'SET_PIN_MODE'): void {
+  private setPinMode(pin: number, mode: number, via: PinLevelWrite['via'] = 'SET_PIN_MODE'): void {
     if (pin >= Uno.UNO_TOTAL_PINS) return this.record('mode', pin, mode, false, via);
+    // "if (getPinMode(pin) == PIN_MODE_I2C && isI2CEnabled && mode != PIN_MODE_I2C) disableI2CPins()"
+    if (this.pins.modeOf(pin) === F.PIN_MODE_I2C && this.i2c.isEnabled && mode !== F.PIN_MODE_I2C) {
+      this.i2c.disable();
+    }
     if (Uno.isAnalogPin(pin)) {
       this.reportAnalog(Uno.pinToAnalogChannel(pin), mode === F.PIN_MODE_ANALOG ? 1 : 0);
     }
@@ -201,7 +229,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
   }
 
   /** `analogWriteCallback()`: PWM or servo pins only; any other mode ignores the value. */
-  private analogWrite(pin: number, value: number, via: PinWrite['via']): void {
+  private analogWrite(pin: number, value: number, via: PinLevelWrite['via']): void {
     const accepted = this.pins.analogWrite(pin, value);
     this.record('pwm', pin, value, accepted, via);
     if (accepted) this.context.outputsChanged();
@@ -247,6 +275,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
    */
   private systemReset(): void {
     this.resetting = true;
+    this.i2c.disable();
     this.pins.resetPorts();
     for (let pin = 0; pin < Uno.UNO_TOTAL_PINS; pin++) {
       if (Uno.isAnalogPin(pin)) this.setPinModeQuietly(pin, F.PIN_MODE_ANALOG);
@@ -271,13 +300,16 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
   }
 
   private record(
-    kind: PinWrite['kind'],
+    kind: PinLevelWrite['kind'],
     pin: number,
     value: number,
     accepted: boolean,
-    via: PinWrite['via'],
+    via: PinLevelWrite['via'],
   ): void {
-    const entry: PinWrite = { t: this.context.now(), kind, pin, value, accepted, via };
+    this.append({ t: this.context.now(), kind, pin, value, accepted, via });
+  }
+
+  private append(entry: PinWrite): void {
     this.log.push(entry);
     // Trim in batches so a long session costs O(1) amortised per write.
     if (this.log.length > this.logLimit * 1.1) this.log.splice(0, this.log.length - this.logLimit);

@@ -6,6 +6,7 @@ import {
   END_SYSEX,
   FIRMWARE_NAME,
   FIRMWARE_VERSION,
+  I2C_REPLY,
   PIN_STATE_RESPONSE,
   PROTOCOL_VERSION,
   REPORT_FIRMWARE,
@@ -39,6 +40,17 @@ export function encodeFirmwareReport(): Uint8Array {
 /** `sendString()`: STRING_DATA sysex, each character as two 7-bit bytes. */
 export function encodeString(text: string): Uint8Array {
   return Uint8Array.from([START_SYSEX, STRING_DATA, ...encodeTwo7BitBytes(text), END_SYSEX]);
+}
+
+/**
+ * `sendSysex(SYSEX_I2C_REPLY, numBytes + 2, i2cRxData)` (i2c.md "I2C reply"): address, register,
+ * then the data bytes, each byte as two 7-bit bytes (LSB, MSB), between START/END_SYSEX.
+ */
+export function encodeI2cReply(address: number, register: number, data: readonly number[]) {
+  const bytes = [START_SYSEX, I2C_REPLY];
+  for (const byte of [address, register, ...data]) bytes.push(byte & 0x7f, (byte >> 7) & 0x01);
+  bytes.push(END_SYSEX);
+  return Uint8Array.from(bytes);
 }
 
 /** `sendAnalog()`: 0xE0 | channel, value LSB (7 bits), value MSB (7 bits). */

@@ -1,4 +1,5 @@
 // The emulated firmware's contract with its surroundings, and what it reports about host writes.
+import type { WireBus } from './firmata-i2c.ts';
 
 /** What the emulated firmware needs from the outside world. */
 export interface FirmataBoardContext {
@@ -10,12 +11,20 @@ export interface FirmataBoardContext {
   readAnalog(channel: number): number;
   /** `digitalRead(pin)` of an input pin now; `pulledUp` says whether its pull-up is on. */
   readDigital(pin: number, pulledUp: boolean): 0 | 1;
-  /** The outputs just changed (host write or reset); stateful circuits take the new drive. */
+  /** The outputs just changed (host write, DAC write or reset); circuits take the new drive. */
   outputsChanged(): void;
+  /** The I2C bus on A4/A5 (Wire); without it every address NAKs. */
+  i2c?: WireBus;
 }
 
-/** One pin write the host made, as the firmware handled it. */
-export interface PinWrite {
+/** One write the host made (pin or I2C), as the firmware handled it. */
+export type PinWrite = PinLevelWrite | I2cBusWrite;
+
+/** Narrows a log entry to a pin write (consumers of the log filter with it). */
+export const isPinLevelWrite = (write: PinWrite): write is PinLevelWrite => write.kind !== 'i2c';
+
+/** A pin mode, level or PWM/servo value the host set. */
+export interface PinLevelWrite {
   /** Firmware time (ms, same base as `context.now()`) at which the firmware applied it. */
   t: number;
   kind: 'mode' | 'digital' | 'pwm';
@@ -31,6 +40,22 @@ export interface PinWrite {
     | 'SET_DIGITAL_PIN_VALUE'
     | 'ANALOG_MESSAGE'
     | 'EXTENDED_ANALOG';
+}
+
+/**
+ * An I2C write transaction the host asked for (I2C_REQUEST in write mode): the bytes after the
+ * address, as they went on the bus. The register-pointer byte a register read writes first is
+ * not logged (it only positions a read).
+ */
+export interface I2cBusWrite {
+  t: number;
+  kind: 'i2c';
+  /** 7-bit device address. */
+  address: number;
+  bytes: number[];
+  /** False when no device ACKed the address. */
+  accepted: boolean;
+  via: 'I2C_REQUEST';
 }
 
 export interface FirmataBoardEvents {

@@ -10,6 +10,7 @@ import {
   SAMPLING_INTERVAL,
   START_SYSEX,
 } from './firmata-constants.ts';
+import { isPinLevelWrite } from './firmata-board-types.ts';
 import { InMemoryVirtualBoard } from './in-memory-virtual-board.ts';
 import { FakeClock } from './testing/fake-clock.ts';
 import { rcFilterBench } from './testing/bench-fixtures.ts';
@@ -62,7 +63,7 @@ describe('FirmataBoardEmulator with the firmata-io client', () => {
     io.analogWrite(9, 128);
     run(clock, 10);
 
-    const writes = board?.emulator.pinWrites.filter((w) => w.pin === 9);
+    const writes = board?.emulator.pinWrites.filter(isPinLevelWrite).filter((w) => w.pin === 9);
     expect(writes).toEqual([
       expect.objectContaining({ kind: 'mode', value: PIN_MODE_PWM, accepted: true }),
       expect.objectContaining({ kind: 'pwm', value: 128, accepted: true, via: 'ANALOG_MESSAGE' }),
@@ -74,7 +75,7 @@ describe('FirmataBoardEmulator with the firmata-io client', () => {
     const { clock, io } = connect();
     const seen: number[] = [];
     board?.emulator.on('pin-write', (w) => {
-      if (w.pin === 13) seen.push(w.value);
+      if (isPinLevelWrite(w) && w.pin === 13) seen.push(w.value);
     });
 
     io.pinMode(13, io.MODES.OUTPUT ?? PIN_MODE_OUTPUT);

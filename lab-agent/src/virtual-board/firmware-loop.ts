@@ -2,6 +2,7 @@ import { FirmataBoardEmulator } from './firmata-board-emulator.ts';
 import type { FirmataBoardEmulatorOptions } from './firmata-board-types.ts';
 import { UartPacer } from './uart-pacer.ts';
 import type { CircuitModel } from './circuits/circuit-model.ts';
+import type { I2cBus } from './i2c/i2c-bus.ts';
 
 /** One sampling cycle that reported at least one analog channel. */
 export interface SamplingCycle {
@@ -41,6 +42,8 @@ export interface FirmwareLoopOptions {
   maxCatchUpMs?: number;
   txBufferBytes?: number;
   emulator?: FirmataBoardEmulatorOptions;
+  /** Devices on A4/A5; they see the board's time as the circuit model does. */
+  i2c?: I2cBus;
 }
 
 /**
@@ -86,6 +89,10 @@ export class FirmwareLoop {
         readDigital: (pin, pulledUp) =>
           model.readDigital?.(pin, modelTime(), this.emulator.outputs) ?? (pulledUp ? 1 : 0),
         outputsChanged: () => model.outputsChanged?.(modelTime(), this.emulator.outputs),
+        i2c: options.i2c && {
+          write: (address, bytes) => options.i2c?.write(address, bytes, modelTime()) ?? false,
+          read: (address, count) => options.i2c?.read(address, count, modelTime()),
+        },
       },
       options.emulator,
     );
@@ -109,6 +116,7 @@ export class FirmwareLoop {
   step(): void {
     const now = this.options.now();
     this.catchUp(now);
+    this.options.model.tick?.(this.fwTime - this.startedAt);
     const bytes = this.pacer.drain(now);
     if (bytes.length === 0) return;
     // Stamp as close to the hand-over as possible.
@@ -160,10 +168,12 @@ export class FirmwareLoop {
       this.emulator.checkDigitalInputs();
       const sampledAt = this.fwTime;
       const raw = this.emulator.sampleAnalogInputs();
+      // "report i2c data for all device with read continuous mode enabled", after the analog reads.
+      const i2cReplies = this.emulator.reportI2cQueries();
       if (raw.length > 0) {
         const lineDoneAt = this.pacer.lastByteDoneAt;
         this.pendingCycles.push({ index: this.cycleCount++, raw, sampledAt, lineDoneAt });
-      } else {
+      } else if (i2cReplies === 0) {
         // Nothing reports, so the cycles up to `now` would all be empty: skip them at once
         // instead of spinning through a long backlog one interval at a time.
         this.lastDue += Math.floor((now - this.lastDue) / interval) * interval;

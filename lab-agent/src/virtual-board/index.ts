@@ -7,10 +7,13 @@ export { VirtualBoardCore, preciseEpochNow, resolveCircuitModel } from './virtua
 export type { VirtualBoardCoreOptions, VirtualBoardEvents } from './virtual-board-core.ts';
 export type { EmittedCycle, SamplingCycle } from './firmware-loop.ts';
 export { FirmataBoardEmulator } from './firmata-board-emulator.ts';
+export { isPinLevelWrite } from './firmata-board-types.ts';
 export type {
   FirmataBoardContext,
   FirmataBoardEmulatorOptions,
   FirmataBoardEvents,
+  I2cBusWrite,
+  PinLevelWrite,
   PinWrite,
 } from './firmata-board-types.ts';
 export { UartPacer } from './uart-pacer.ts';
@@ -22,3 +25,8 @@ export {
 } from './circuits/create-circuit-model.ts';
 export type { TwinDefinition } from './circuits/create-circuit-model.ts';
 export type { CircuitModel, PinOutputs, SampleContext } from './circuits/circuit-model.ts';
+export { SpiceCircuit } from './circuits/spice-circuit.ts';
+export type { SpiceCircuitStats } from './circuits/spice-circuit.ts';
+export { parseMcp4725Write } from './i2c/mcp4725-device.ts';
+export type { Mcp4725Update } from './i2c/mcp4725-device.ts';
+export { INA219 } from './i2c/ina219-device.ts';

@@ -41,6 +41,8 @@ export const isAnalogPin = (pin: number): boolean =>
   pin >= UNO_FIRST_ANALOG_PIN && pin < UNO_FIRST_ANALOG_PIN + UNO_TOTAL_ANALOG_PINS;
 /** `IS_PIN_PWM(p)`. */
 export const isPwmPin = (pin: number): boolean => UNO_PWM_PINS.includes(pin);
+/** SDA (A4) and SCL (A5). */
+export const UNO_I2C_PINS: readonly number[] = [18, 19];
 /** `IS_PIN_I2C(p)`: A4 = SDA, A5 = SCL. */
 export const isI2cPin = (pin: number): boolean => pin === 18 || pin === 19;
 /** `IS_PIN_SERIAL(p)`: RX0/TX0, advertised by SerialFirmata's `handleCapability`. */

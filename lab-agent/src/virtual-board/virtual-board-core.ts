@@ -2,6 +2,8 @@ import type { BenchDefinition } from '@remotelab/protocol';
 import { CircuitModelError, createCircuitModel } from './circuits/create-circuit-model.ts';
 import type { CircuitModel } from './circuits/circuit-model.ts';
 import { DEFAULT_SEED } from './circuits/seeded-random.ts';
+import type { TwinSurroundings } from './circuits/spice-bench-twin.ts';
+import { createBenchI2c } from './i2c/bench-i2c-devices.ts';
 import type { FirmataBoardEmulator } from './firmata-board-emulator.ts';
 import type { FirmataBoardEmulatorOptions } from './firmata-board-types.ts';
 import { FirmwareLoop } from './firmware-loop.ts';
@@ -46,16 +48,17 @@ export function resolveCircuitModel(
   bench: BenchDefinition,
   modelOverride: string | undefined,
   seed: number,
+  surroundings?: TwinSurroundings,
 ): CircuitModel {
   const twin = modelOverride
-    ? { model: modelOverride, params: bench.twin?.params ?? {} }
+    ? { ...bench.twin, model: modelOverride, params: bench.twin?.params ?? {} }
     : bench.twin;
   if (!twin) {
     throw new CircuitModelError(
       `Bench "${bench.id}" has no twin block: add one to its YAML or choose a model (e.g. counter).`,
     );
   }
-  return createCircuitModel(twin, seed);
+  return createCircuitModel(twin, seed, { bench, surroundings });
 }
 
 /**
@@ -73,8 +76,19 @@ export class VirtualBoardCore extends TypedEmitter<VirtualBoardEvents> {
     super();
     this.benchId = options.bench.id;
     this.baud = options.baud ?? options.bench.board.baud;
-    this.model = resolveCircuitModel(options.bench, options.model, options.seed ?? DEFAULT_SEED);
+    const seed = options.seed ?? DEFAULT_SEED;
+    // The DACs drive the circuit and the INA219s measure it: the bus is built first and reads
+    // the model through a closure, so neither needs the other to exist first.
+    const i2c = createBenchI2c(options.bench, {
+      seed,
+      noiseLsb: options.bench.twin?.noiseLsb ?? 0,
+      probe: (inputId, tMs) => this.model.readProbe?.(inputId, tMs),
+    });
+    this.model = resolveCircuitModel(options.bench, options.model, seed, {
+      i2cOutputDrive: (outputId) => i2c.dacDrive(outputId),
+    });
     this.loop = new FirmwareLoop({
+      i2c: i2c.bus,
       baud: this.baud,
       model: this.model,
       now: options.now ?? preciseEpochNow,
@@ -106,9 +120,10 @@ export class VirtualBoardCore extends TypedEmitter<VirtualBoardEvents> {
     this.loop.step();
   }
 
-  /** Stops the timer; the board no longer sends anything. */
+  /** Stops the timer and releases the circuit model; the board no longer sends anything. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.model.close?.();
   }
 }

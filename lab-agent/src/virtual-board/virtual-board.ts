@@ -42,8 +42,15 @@ export class RunningVirtualBoard extends VirtualBoardCore {
     return this.link?.droppedBytes ?? 0;
   }
 
-  /** @internal Attaches the link and boots the board. */
+  /** @internal Warms the circuit model up, attaches the link and boots the board. */
   async open(linkPath: string, tickMs: number, socatPath?: string): Promise<void> {
+    // The port appears only once the twin can answer: a netlist ngspice refuses fails here.
+    try {
+      await this.model.ready?.();
+    } catch (error) {
+      this.stop();
+      throw error;
+    }
     const link = await openPtyLink({ linkPath, socatPath });
     this.link = link;
     link.on('data', (bytes) => this.receive(bytes));

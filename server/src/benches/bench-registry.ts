@@ -5,6 +5,7 @@ import type {
   BenchSummary,
   SampleFrame,
 } from '@remotelab/protocol';
+import { FrameSequence } from './frame-sequence.ts';
 
 interface BenchRecord {
   descriptor: BenchDescriptor;
@@ -13,9 +14,8 @@ interface BenchRecord {
   agentSocketId: string | undefined;
   state: Omit<AgentBenchState, 'benchId'>;
   lastSeen: number;
-  /** Last `seq` relayed, to count gaps. */
-  lastSeq: number | undefined;
-  gaps: number;
+  /** Which frames were recorded, per agent run: replays are recorded once, gaps counted. */
+  sequence: FrameSequence;
 }
 
 interface BenchRegistryEvents {
@@ -59,9 +59,8 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
           detail: 'waiting for the agent',
         },
         lastSeen: this.now(),
-        // A new agent connection starts a new sequence.
-        lastSeq: undefined,
-        gaps: existing?.gaps ?? 0,
+        // Kept across reconnects: the agent's run id tells a replay from a restarted agent.
+        sequence: existing?.sequence ?? new FrameSequence(),
       });
       this.emit('changed', this.summary(descriptor.id)!);
     }
@@ -87,6 +86,11 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
     return this.benches.get(benchId)?.agentSocketId === socketId;
   }
 
+  /** The agent that announced `benchId` last (it may be disconnected now). */
+  agentIdOf(benchId: string): string | undefined {
+    return this.benches.get(benchId)?.agentId;
+  }
+
   agentSocketOf(benchId: string): string | undefined {
     return this.benches.get(benchId)?.agentSocketId;
   }
@@ -100,13 +104,21 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
     this.emit('changed', this.summary(state.benchId)!);
   }
 
-  recordFrame(frame: SampleFrame): void {
+  /**
+   * Records and relays a frame of the agent run `runId`, unless it was recorded already (a replay
+   * whose ack was lost). Returns whether it was new.
+   */
+  recordFrame(frame: SampleFrame, runId: string): boolean {
     const record = this.benches.get(frame.benchId);
-    if (!record) return;
-    if (record.lastSeq !== undefined && frame.seq !== record.lastSeq + 1) record.gaps += 1;
-    record.lastSeq = frame.seq;
+    if (!record || !record.sequence.accept(runId, frame.seq)) return false;
     record.lastSeen = this.now();
     this.emit('frame', frame);
+    return true;
+  }
+
+  /** Frames of the bench's current run below its newest that have not arrived. */
+  missingFrames(benchId: string): number {
+    return this.benches.get(benchId)?.sequence.missing ?? 0;
   }
 
   descriptor(benchId: string): BenchDescriptor | undefined {
@@ -124,7 +136,13 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
       lastSeen: record.lastSeen,
     };
     if (record.state.detail !== undefined) summary.detail = record.state.detail;
+    if (record.state.quarantine !== undefined) summary.quarantine = record.state.quarantine;
     return summary;
+  }
+
+  /** The agent's last report on a bench (its session and self-test included), for the scheduler. */
+  agentState(benchId: string): Readonly<Omit<AgentBenchState, 'benchId'>> | undefined {
+    return this.benches.get(benchId)?.state;
   }
 
   list(): BenchSummary[] {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
@@ -12,6 +12,7 @@ export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist/', impo
 export function createWebRouter(dist: string): Router {
   const router = Router();
   const index = path.join(dist, 'index.html');
+  router.use('/assets', precompressed(path.join(dist, 'assets')));
   router.use(
     '/assets',
     express.static(path.join(dist, 'assets'), {
@@ -33,4 +34,34 @@ export function createWebRouter(dist: string): Router {
     res.sendFile(index);
   });
   return router;
+}
+
+/** Hashed asset names as Vite writes them: no directories, nothing to escape. */
+const ASSET_NAME = /^\/[\w.-]+\.(js|css)$/;
+
+/**
+ * Sends `<asset>.gz` (written by the web build) to a browser that accepts gzip: on a 400 kbit/s
+ * link the session route's scripts take a third of the time. Anything else falls through to
+ * the plain file.
+ */
+function precompressed(assets: string): RequestHandler {
+  return (req, res, next) => {
+    const accepts = req.headers['accept-encoding'] ?? '';
+    const match = ASSET_NAME.exec(req.path);
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !match || !/\bgzip\b/.test(accepts)) {
+      next();
+      return;
+    }
+    const file = path.join(assets, `${req.path.slice(1)}.gz`);
+    if (!existsSync(file)) {
+      next();
+      return;
+    }
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Content-Encoding', 'gzip');
+    res.type(match[1]!);
+    res.sendFile(file, { maxAge: '365d', immutable: true }, (error) => {
+      if (error) next(error);
+    });
+  };
 }

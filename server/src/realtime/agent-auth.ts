@@ -1,18 +1,31 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** Checks agent tokens in constant time; only their SHA-256 digests are kept in memory. */
+/** Looks up the SHA-256 (hex) of the token issued to an agent, if it has one. */
+export type AgentTokenLookup = (agentId: string) => Promise<string | undefined>;
+
+/**
+ * Checks agent tokens in constant time; only SHA-256 digests are kept. Two sources: the tokens of
+ * LAB_AGENT_TOKENS (any agent id; for the demo and bootstrapping) and the per-agent tokens admins
+ * issue, stored in the database and valid only for their own agent id.
+ */
 export class AgentTokenVerifier {
   private readonly digests: Buffer[];
 
-  constructor(tokens: readonly string[]) {
+  constructor(
+    tokens: readonly string[],
+    private readonly lookup: AgentTokenLookup = async () => undefined,
+  ) {
     this.digests = tokens.map(digest);
   }
 
-  verify(token: string): boolean {
+  async verify(token: string, agentId: string): Promise<boolean> {
     const candidate = digest(token);
     let match = false;
     for (const known of this.digests) match = timingSafeEqual(known, candidate) || match;
-    return match;
+    if (match) return true;
+    const stored = await this.lookup(agentId);
+    if (!stored || !/^[0-9a-f]{64}$/.test(stored)) return false;
+    return timingSafeEqual(Buffer.from(stored, 'hex'), candidate);
   }
 }
 

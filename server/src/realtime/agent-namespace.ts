@@ -6,6 +6,8 @@ import {
   AgentHelloSchema,
   PROTOCOL_VERSION,
   SampleFrameSchema,
+  SelfTestResultSchema,
+  SessionEndedSchema,
   describeZodError,
   fail,
   ok,
@@ -17,7 +19,13 @@ import type { BenchRegistry } from '../benches/bench-registry.ts';
 import type { AgentTokenVerifier } from './agent-auth.ts';
 
 export type AgentNamespace = Namespace<AgentToServerEvents, ServerToAgentEvents>;
-type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents, object, { agentId: string }>;
+type AgentSocket = Socket<
+  AgentToServerEvents,
+  ServerToAgentEvents,
+  object,
+  // runId: the agent run announced in the hello; frame seqs are numbered per run.
+  { agentId: string; runId?: string }
+>;
 
 export interface AgentNamespaceContext {
   registry: BenchRegistry;
@@ -38,9 +46,12 @@ function refusal(body: ErrorBody): Error {
 export function attachAgentNamespace(namespace: AgentNamespace, ctx: AgentNamespaceContext): void {
   const { registry, logger } = ctx;
 
-  namespace.use((socket, next) => {
+  namespace.use(async (socket, next) => {
     const auth = AgentAuthSchema.safeParse(socket.handshake.auth);
-    if (!auth.success || !ctx.tokens.verify(auth.data.token)) {
+    const accepted =
+      auth.success &&
+      (await ctx.tokens.verify(auth.data.token, auth.data.agentId).catch(() => false));
+    if (!auth.success || !accepted) {
       logger.warn({ address: socket.handshake.address }, 'agent refused: bad token');
       return next(refusal({ code: 'AUTH_FAILED', message: 'The agent token was not accepted.' }));
     }
@@ -68,6 +79,7 @@ export function attachAgentNamespace(namespace: AgentNamespace, ctx: AgentNamesp
       if (refused.length > 0) {
         return ack(fail('FORBIDDEN', `Benches ${refused.join(', ')} are driven by another agent.`));
       }
+      socket.data.runId = hello.data.runId;
       ack(ok({ serverTime: Date.now() }));
     });
 
@@ -99,8 +111,23 @@ export function attachAgentNamespace(namespace: AgentNamespace, ctx: AgentNamesp
       const unknown = Object.keys(frame.channels).find((id) => !inputs.includes(id));
       if (unknown)
         return reply(fail('BAD_REQUEST', `Bench ${frame.benchId} has no input "${unknown}".`));
-      registry.recordFrame(frame);
+      // A replayed frame the server already has is acked too, so the agent lets go of it.
+      registry.recordFrame(frame, socket.data.runId ?? socket.id);
       reply(ok({ seq: frame.seq }));
+    });
+
+    // Until the scheduler handles them, these are logged for technicians.
+    socket.on('session:ended', (raw) => {
+      const ended = SessionEndedSchema.safeParse(raw);
+      if (!ended.success || !registry.isDrivenBy(ended.data.benchId, socket.id)) return;
+      logger.info({ agentId, ...ended.data }, 'the agent ended a session');
+    });
+
+    socket.on('self-test:result', (raw) => {
+      const result = SelfTestResultSchema.safeParse(raw);
+      if (!result.success || !registry.isDrivenBy(result.data.benchId, socket.id)) return;
+      const { benchId, trigger, passed } = result.data;
+      logger[passed ? 'info' : 'warn']({ agentId, benchId, trigger, passed }, 'bench self-test');
     });
 
     socket.on('disconnect', (reason) => {

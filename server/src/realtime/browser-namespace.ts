@@ -9,6 +9,7 @@ import {
   ok,
   parseOrThrow,
   type Ack,
+  type BrowserCommand,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@remotelab/protocol';
@@ -25,10 +26,24 @@ export interface BrowserNamespaceContext {
   agents: AgentNamespace;
   logger: Logger;
   commandTimeoutMs: number;
+  /**
+   * Told of every command that reached (or timed out at) an agent, with the sender's handshake
+   * cookies, so the platform can audit and record it. Must not throw.
+   */
+  onCommand?: (event: CommandEvent) => void;
+}
+
+export interface CommandEvent {
+  command: BrowserCommand;
+  at: number;
+  /** `ok`, or the error code the agent answered (TIMEOUT when it did not). */
+  result: string;
+  socketId: string;
+  cookieHeader: string | undefined;
 }
 
 /** Flow control per browser and bench; see ClientStream. */
-const STREAM_LIMITS = { window: 4, maxRowsPerSend: 200, maxPendingMs: 2000 };
+const STREAM_LIMITS = { maxPendingMs: 2000 };
 
 /**
  * The browsers' namespace: subscribe to a bench's stream, send commands. Every request is parsed
@@ -71,6 +86,12 @@ export function attachBrowserNamespace(
           new ClientStream({
             ...STREAM_LIMITS,
             send: (frame, onAck) => socket.emit('frame', frame, onAck),
+            // Emit nothing while socket.io's own buffer still holds a packet for this client.
+            canWrite: () => queuedPackets(socket) === 0,
+            onWritable: (callback) => {
+              socket.conn.once('drain', callback);
+              return () => socket.conn.off('drain', callback);
+            },
           }),
         );
       }
@@ -98,6 +119,7 @@ export function attachBrowserNamespace(
         .timeout(ctx.commandTimeoutMs)
         .emitWithAck('command', { commandId: randomUUID(), ...command })
         .catch(() => {
+          notify(socket, command, 'TIMEOUT');
           throw new ProtocolError(
             'TIMEOUT',
             'The lab did not confirm the command in time; it may or may not have been applied.',
@@ -108,6 +130,7 @@ export function attachBrowserNamespace(
         { audit: 'command', socket: socket.id, ...command, result: reply.status },
         'command',
       );
+      notify(socket, command, reply.status === 'ok' ? 'ok' : reply.error.code);
       if (reply.status === 'error') throw new ProtocolError(reply.error.code, reply.error.message);
       return reply.data;
     });
@@ -116,6 +139,16 @@ export function attachBrowserNamespace(
       for (const benchId of subscribed) unsubscribe(socket.id, benchId);
     });
   });
+
+  function notify(socket: BrowserSocket, command: BrowserCommand, result: string): void {
+    ctx.onCommand?.({
+      command,
+      at: Date.now(),
+      result,
+      socketId: socket.id,
+      cookieHeader: socket.handshake.headers.cookie,
+    });
+  }
 
   function handle<E extends 'bench:subscribe' | 'bench:unsubscribe' | 'command'>(
     socket: BrowserSocket,
@@ -146,3 +179,8 @@ type AckData<E extends keyof ClientToServerEvents> = Parameters<
 >[1] extends (res: Ack<infer T>) => void
   ? T
   : never;
+
+/** Packets engine.io holds for a socket until its transport can take them (private in its types). */
+function queuedPackets(socket: BrowserSocket): number {
+  return (socket.conn as unknown as { writeBuffer: readonly unknown[] }).writeBuffer.length;
+}

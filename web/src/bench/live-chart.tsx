@@ -52,7 +52,14 @@ export function LiveChart({ inputs, stream }: LiveChartProps) {
       stream.buffer,
       seriesInputs.map((input) => input.id),
     );
-    const draw = () => plot.setData(columns.snapshot());
+    // Counted on the element, outside React (no re-render): how often the chart really changed,
+    // for support and for the slow-link test.
+    let draws = 0;
+    const draw = () => {
+      plot.setData(columns.snapshot());
+      draws += 1;
+      element.dataset.draws = String(draws);
+    };
     draw();
     const offDraw = stream.scheduler.onDraw(draw);
     const resize = new ResizeObserver(() => {
@@ -70,7 +77,7 @@ export function LiveChart({ inputs, stream }: LiveChartProps) {
   return (
     <figure className="chart" aria-label={t('bench.chartLabel')}>
       {/* Time runs left to right in every language. */}
-      <div ref={container} className="chart-canvas" dir="ltr" />
+      <div ref={container} className="chart-canvas" dir="ltr" data-testid="live-chart" />
     </figure>
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { StreamFrame } from '@remotelab/protocol';
+import type { PackedStreamFrame } from '@remotelab/protocol';
+import { encodeStreamFrame } from '@remotelab/protocol/stream-frame-codec';
 import { LabSocket } from './lab-socket.ts';
 import type { LabClientSocket } from './lab-socket.ts';
 
@@ -28,25 +29,38 @@ function fakeSocket() {
   return { fake, fire, fireManager, socket: fake as unknown as LabClientSocket };
 }
 
-const frame = (benchId: string, seq = 0): StreamFrame => ({
-  benchId,
-  seq,
-  firstSeq: seq,
-  decimation: 1,
-  t0: 1,
-  dt: 1,
-  channels: { v: [1] },
-});
+const frame = (benchId: string, seq = 0): PackedStreamFrame =>
+  encodeStreamFrame({
+    benchId,
+    seq,
+    firstSeq: seq,
+    decimation: 1,
+    t0: 1,
+    dt: 1,
+    channels: { v: [1, 2] },
+  });
 
 describe('LabSocket frames', () => {
-  it('hands a frame to the listeners of its bench, then acks it', () => {
+  it('decodes a frame, hands it to the listeners of its bench, then acks it', () => {
     const { fire, socket } = fakeSocket();
     const lab = new LabSocket(socket, { now: () => 0 });
     const order: string[] = [];
-    lab.onFrame('rc', () => order.push('listener'));
+    lab.onFrame('rc', (f) => order.push(`listener ${f.channels.v?.map((v) => v.toFixed(3)).join(',')}`));
     lab.onFrame('other', () => order.push('wrong bench'));
     fire('frame', frame('rc'), () => order.push('ack'));
-    expect(order).toEqual(['listener', 'ack']);
+    expect(order).toEqual(['listener 1.000,2.000', 'ack']);
+  });
+
+  it('acks and counts a frame it cannot decode, and hands it to nobody', () => {
+    const { fire, socket } = fakeSocket();
+    const lab = new LabSocket(socket, { now: () => 0 });
+    const listener = vi.fn();
+    const ack = vi.fn();
+    lab.onFrame('rc', listener);
+    fire('frame', { ...frame('rc'), channels: ['v', 'w'] }, ack);
+    expect(listener).not.toHaveBeenCalled();
+    expect(ack).toHaveBeenCalledOnce();
+    expect(lab.malformedFrames).toBe(1);
   });
 
   it('acks frames nobody listens to, and frames whose listener throws', () => {

@@ -7,6 +7,8 @@ import type {
   StreamFrame,
 } from '@remotelab/protocol';
 import type { Socket } from 'socket.io-client';
+// The codec's own entry point: importing values from the package root would bundle zod.
+import { decodeStreamFrame } from '@remotelab/protocol/stream-frame-codec';
 import { ValueStore } from '../shared/value-store.ts';
 import { clientError, readAck } from './client-ack.ts';
 import type { ClientAck } from './client-ack.ts';
@@ -32,8 +34,9 @@ type FrameListener = (frame: StreamFrame) => void;
 
 /**
  * The browser's one socket.io link, typed by the protocol's event maps. It
- *  - acks every `frame` right after handing it to the listeners of its bench (the server's flow
- *    control counts unacked frames, so a frame is acked even when nobody listens or a listener throws);
+ *  - decodes every `frame` (packed on the wire) and acks it right after handing it to the
+ *    listeners of its bench: the server fits the stream to this link from the ack timing, so a
+ *    frame is acked at once, even when nobody listens, a listener throws or it is malformed;
  *  - derives the connection state shown in the header;
  *  - measures frames/s;
  *  - never queues a request while disconnected: socket.io would send it on reconnect, and a
@@ -42,6 +45,8 @@ type FrameListener = (frame: StreamFrame) => void;
 export class LabSocket {
   readonly connection: ValueStore<ConnectionState>;
   readonly framesPerSecond = new ValueStore(0);
+  /** Frames that could not be decoded (counted, acked, dropped). */
+  malformedFrames = 0;
   private facts: LinkFacts;
   private readonly meter = new RateMeter();
   private readonly frameListeners = new Map<string, Set<FrameListener>>();
@@ -156,10 +161,15 @@ export class LabSocket {
     }
   }
 
-  private takeFrame(frame: StreamFrame, ack: unknown): void {
+  private takeFrame(packed: unknown, ack: unknown): void {
     try {
       this.meter.record(this.now());
-      const listeners = this.frameListeners.get(frame?.benchId);
+      const frame = decodeStreamFrame(packed);
+      if (!frame) {
+        this.malformedFrames += 1;
+        return;
+      }
+      const listeners = this.frameListeners.get(frame.benchId);
       if (listeners) {
         for (const listener of [...listeners]) {
           try {

@@ -2,8 +2,15 @@
  * The seam between the emulated firmware and the circuit wired to the board. A model answers
  * what the ADC reads and what digital inputs read; it sees the board's outputs through
  * `PinOutputs`. Invariant: calls come with non-decreasing times for a given model instance
- * (times are ms since the board started), so a model may integrate state forward only.
+ * (times are ms since the board started), so a model may integrate state forward only. Every
+ * call is synchronous and cheap: a model that computes ahead (the SPICE twin) does so in the
+ * background and never makes the firmware loop wait.
  */
+
+/** A twin that cannot be built (unknown model, bad parameters, a netlist ngspice refuses). */
+export class CircuitModelError extends Error {
+  override readonly name = 'CircuitModelError';
+}
 
 /** A read-only view of what the board drives on its pins. */
 export interface PinOutputs {
@@ -41,6 +48,21 @@ export interface CircuitModel {
    * `tMs` with the previous drive before taking the new one, so a step lands at the right time.
    */
   outputsChanged?(tMs: number, outputs: PinOutputs): void;
+  /**
+   * The value an I2C sensor (or any input that is not an ADC channel) measures at `tMs`, in SI
+   * units (V, A), by input id; undefined when the model does not know that input.
+   */
+  readProbe?(inputId: string, tMs: number): number | undefined;
+  /** Called by the firmware loop at every step with the board's time: a chance to work ahead. */
+  tick?(tMs: number): void;
+  /**
+   * Resolves once the model can answer (a simulator started and warmed up); rejects with a
+   * CircuitModelError when it never will (e.g. ngspice refuses the netlist). Boards await it
+   * before announcing themselves.
+   */
+  ready?(): Promise<void>;
+  /** Releases what the model holds (the solver worker). */
+  close?(): void;
 }
 
 /** The Uno's ADC: 10 bits against the 5 V supply. */

@@ -13,7 +13,9 @@ describe('createCircuitModel', () => {
 
   it('refuses an unknown model, listing the known ones', () => {
     expect(() => createCircuitModel({ model: 'rlc', params: {} })).toThrowError(
-      new CircuitModelError('Unknown twin model "rlc": known models are rc-lowpass, counter.'),
+      new CircuitModelError(
+        'Unknown twin model "rlc": known models are rc-lowpass, counter, spice.',
+      ),
     );
   });
 

@@ -1,25 +1,39 @@
 import type { z } from 'zod';
 import type { BenchDefinition } from '@remotelab/protocol';
+import { CircuitModelError } from './circuit-model.ts';
 import type { CircuitModel } from './circuit-model.ts';
 import { CounterCircuit } from './counter-circuit.ts';
 import { RcLowpassCircuit, RcLowpassParamsSchema } from './rc-lowpass-circuit.ts';
 import { DEFAULT_SEED } from './seeded-random.ts';
+import { createSpiceTwin } from './spice-bench-twin.ts';
+import type { TwinSurroundings } from './spice-bench-twin.ts';
 
 /** A bench's `twin` block: which model, with which parameters. */
 export type TwinDefinition = Pick<NonNullable<BenchDefinition['twin']>, 'model' | 'params'> &
   Partial<NonNullable<BenchDefinition['twin']>>;
 
-/** A twin that cannot be built (unknown model, bad parameters): a configuration error. */
-export class CircuitModelError extends Error {
-  override readonly name = 'CircuitModelError';
+export { CircuitModelError };
+
+/** What models that read the whole bench (the SPICE twin) need besides `twin`. */
+export interface CircuitModelContext {
+  bench: BenchDefinition;
+  surroundings?: TwinSurroundings;
 }
 
-type ModelFactory = (params: Record<string, number>, seed: number) => CircuitModel;
+type ModelFactory = (
+  twin: TwinDefinition,
+  seed: number,
+  context: CircuitModelContext | undefined,
+) => CircuitModel;
 
 const FACTORIES: Record<string, ModelFactory> = {
-  'rc-lowpass': (params, seed) =>
-    new RcLowpassCircuit(parseParams('rc-lowpass', RcLowpassParamsSchema, params), seed),
+  'rc-lowpass': (twin, seed) =>
+    new RcLowpassCircuit(parseParams('rc-lowpass', RcLowpassParamsSchema, twin.params), seed),
   counter: () => new CounterCircuit(),
+  spice: (_twin, seed, context) => {
+    if (!context) throw new CircuitModelError('The spice model needs the bench definition.');
+    return createSpiceTwin(context.bench, seed, context.surroundings);
+  },
 };
 
 /** Names accepted in `twin.model` (and by the CLI's --model). */
@@ -32,6 +46,7 @@ export const CIRCUIT_MODEL_NAMES: readonly string[] = Object.keys(FACTORIES);
 export function createCircuitModel(
   twin: TwinDefinition,
   seed: number = DEFAULT_SEED,
+  context?: CircuitModelContext,
 ): CircuitModel {
   const factory = FACTORIES[twin.model];
   if (!factory) {
@@ -39,7 +54,7 @@ export function createCircuitModel(
       `Unknown twin model "${twin.model}": known models are ${CIRCUIT_MODEL_NAMES.join(', ')}.`,
     );
   }
-  return factory(twin.params, seed);
+  return factory(twin, seed, context);
 }
 
 function parseParams<T extends z.ZodType>(

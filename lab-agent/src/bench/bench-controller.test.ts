@@ -1,0 +1,279 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  BenchDefinitionSchema,
+  ProtocolError,
+  type BenchDefinitionInput,
+  type SessionEnded,
+} from '@remotelab/protocol';
+import type { BenchDriver, PinWrite, SamplingRequest } from '../drivers/bench-driver.ts';
+import { BenchController } from './bench-controller.ts';
+import {
+  FileQuarantineStore,
+  MemoryQuarantineStore,
+  type QuarantineStore,
+} from './quarantine-store.ts';
+
+/**
+ * A board in memory: A0 reads 4 x the PWM value on pin 9 (so 0 % -> 0, 100 % -> 1020) every
+ * 10 ms of (fake) time, and `unplug` closes it like a pulled cable.
+ */
+class FakeBoard {
+  readonly writes: PinWrite[] = [];
+  pwm = 0;
+  plugged = true;
+  current: FakeDriver | undefined;
+
+  driver(): BenchDriver {
+    return new FakeDriver(this);
+  }
+
+  unplug(): void {
+    this.plugged = false;
+    this.current?.lose('serial port closed');
+  }
+}
+
+class FakeDriver implements BenchDriver {
+  private readonly events = new EventEmitter();
+  private timer: NodeJS.Timeout | undefined;
+  private open_ = false;
+
+  constructor(private readonly board: FakeBoard) {}
+
+  async open(): Promise<void> {
+    if (!this.board.plugged) throw new Error('no such port');
+    this.open_ = true;
+    this.board.current = this;
+  }
+
+  startSampling(request: SamplingRequest): void {
+    this.timer = setInterval(() => {
+      for (const channel of request.analogChannels) {
+        this.events.emit('analog', { channel, raw: this.board.pwm * 4, receivedAt: Date.now() });
+      }
+    }, request.intervalMs);
+  }
+
+  async write(command: PinWrite): Promise<void> {
+    if (!this.open_) throw new Error('the board is not open');
+    this.board.writes.push(command);
+    if (command.kind === 'pwm') this.board.pwm = command.value;
+  }
+
+  async close(): Promise<void> {
+    this.lose('closed by the agent');
+  }
+
+  lose(detail: string): void {
+    if (!this.open_) return;
+    this.open_ = false;
+    clearInterval(this.timer);
+    this.events.emit('closed', detail);
+  }
+
+  on(event: string, listener: (arg: never) => void): void {
+    this.events.on(event, listener);
+  }
+}
+
+function definition(extra: Partial<BenchDefinitionInput> = {}) {
+  return BenchDefinitionSchema.parse({
+    id: 'bench',
+    name: 'Bench',
+    board: { path: '/dev/null' },
+    sampling: { intervalMs: 10, frameMs: 50 },
+    inputs: [{ kind: 'analog-in', id: 'vout', label: 'Vout', pin: 'A0', gain: 0.005 }],
+    outputs: [
+      { kind: 'pwm-out', id: 'duty', label: 'Duty', pin: 9, safe: 0 },
+      { kind: 'digital-out', id: 'led', label: 'LED', pin: 13 },
+    ],
+    safety: { maxSessionMinutes: 1 },
+    ...extra,
+  });
+}
+
+/** duty 100 % -> pwm 255 -> raw 1020 -> 5.1 V; duty 0 -> 0 V. */
+const selfTest = (expectAtFull: number) => ({
+  steps: [
+    {
+      name: 'full',
+      set: { duty: 100 },
+      waitMs: 100,
+      expect: [{ input: 'vout', value: expectAtFull, tolerance: 0.2 }],
+    },
+    {
+      name: 'off',
+      set: { duty: 0 },
+      waitMs: 100,
+      expect: [{ input: 'vout', value: 0, tolerance: 0.2 }],
+    },
+  ],
+});
+
+async function online(
+  board: FakeBoard,
+  extra: Partial<BenchDefinitionInput> = {},
+  quarantines: QuarantineStore = new MemoryQuarantineStore(),
+) {
+  const bench = new BenchController({
+    definition: definition(extra),
+    createDriver: () => board.driver(),
+    logger: pino({ level: 'silent' }),
+    silenceTimeoutMs: 1000,
+    quarantines,
+  });
+  bench.start();
+  await vi.advanceTimersByTimeAsync(1);
+  expect(bench.state().status).toBe('online');
+  return bench;
+}
+
+async function codeOf(run: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await run();
+  } catch (error) {
+    return error instanceof ProtocolError ? error.code : String(error);
+  }
+  return undefined;
+}
+
+const safeState = [
+  { kind: 'pwm', pin: 9, value: 0 },
+  { kind: 'digital', pin: 13, level: false },
+];
+
+describe('BenchController', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('drives the safe state before it reports the board online', async () => {
+    const board = new FakeBoard();
+    await online(board);
+    expect(board.writes).toEqual(safeState);
+  });
+
+  it('applies only what the guard allows, and the session narrows it', async () => {
+    const board = new FakeBoard();
+    const bench = await online(board);
+    await bench.applyCommand('duty', 50);
+    expect(board.writes.at(-1)).toEqual({ kind: 'pwm', pin: 9, value: 128 });
+    await bench.startSession({
+      benchId: 'bench',
+      sessionId: 's1',
+      controls: [{ output: 'duty', max: 40 }],
+    });
+    expect(await codeOf(() => bench.applyCommand('duty', 60))).toBe('OUT_OF_RANGE');
+    expect(await codeOf(() => bench.applyCommand('led', true))).toBe('NOT_EXPOSED');
+    expect(await codeOf(() => bench.startSession({ benchId: 'bench', sessionId: 's2' }))).toBe(
+      'CONFLICT',
+    );
+    expect(board.writes).toHaveLength(3);
+    expect(bench.state().session).toMatchObject({ sessionId: 's1' });
+  });
+
+  it('ends a session longer than maxSessionMinutes itself, in the safe state', async () => {
+    const board = new FakeBoard();
+    const bench = await online(board);
+    const ended: SessionEnded[] = [];
+    bench.on('session-ended', (e) => ended.push(e));
+    await bench.startSession({ benchId: 'bench', sessionId: 's1' });
+    await bench.applyCommand('led', true);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(ended).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ended).toEqual([{ benchId: 'bench', sessionId: 's1', reason: 'max-duration' }]);
+    expect(board.writes.slice(-2)).toEqual(safeState);
+    expect(bench.state().session).toBeUndefined();
+  });
+
+  it('ends the session and drives the safe state when the server link is lost too long', async () => {
+    const board = new FakeBoard();
+    const bench = await online(board);
+    const ended: SessionEnded[] = [];
+    bench.on('session-ended', (e) => ended.push(e));
+    await bench.startSession({ benchId: 'bench', sessionId: 's1' });
+    await bench.applyCommand('duty', 30);
+    await bench.onServerLinkLost();
+    expect(ended).toEqual([{ benchId: 'bench', sessionId: 's1', reason: 'server-link-lost' }]);
+    expect(board.writes.slice(-2)).toEqual(safeState);
+  });
+
+  it('quarantines a bench whose self-test fails, refuses it work until cleared', async () => {
+    const board = new FakeBoard();
+    const bench = await online(board, { selfTest: selfTest(2.5) });
+    const running = bench.runSelfTest('on-demand');
+    await vi.advanceTimersByTimeAsync(1000);
+    const result = await running;
+    expect(result.passed).toBe(false);
+    expect(result.steps[0]).toMatchObject({
+      name: 'full',
+      passed: false,
+      checks: [{ input: 'vout', expected: 2.5, measured: expect.closeTo(5.1, 2) }],
+    });
+    expect(result.steps[1]).toMatchObject({ name: 'off', passed: true });
+    expect(board.writes.slice(-2)).toEqual(safeState); // ends safe whatever happened
+    expect(bench.state().quarantine?.reason).toMatch(
+      /step "full": vout measured 5.1, expected 2.5/,
+    );
+    expect(await codeOf(() => bench.applyCommand('led', true))).toBe('QUARANTINED');
+    expect(await codeOf(() => bench.startSession({ benchId: 'bench', sessionId: 's' }))).toBe(
+      'QUARANTINED',
+    );
+    bench.clearQuarantine();
+    await bench.applyCommand('led', true);
+    expect(board.writes.at(-1)).toEqual({ kind: 'digital', pin: 13, level: true });
+  });
+
+  it('runs the self-test after a session ended; a pass leaves the bench in service', async () => {
+    const board = new FakeBoard();
+    const bench = await online(board, { selfTest: selfTest(5.1) });
+    const results: boolean[] = [];
+    bench.on('self-test', (r) => results.push(r.passed));
+    await bench.startSession({ benchId: 'bench', sessionId: 's1' });
+    expect(await codeOf(() => bench.runSelfTest('on-demand'))).toBe('CONFLICT');
+    await bench.endSession('s1');
+    expect(bench.state().selfTestRunning).toBe(true);
+    expect(await codeOf(() => bench.applyCommand('led', true))).toBe('CONFLICT');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(results).toEqual([true]);
+    expect(bench.state().quarantine).toBeUndefined();
+  });
+
+  it('goes offline when the board is lost and drives the safe state again when it is back', async () => {
+    const board = new FakeBoard();
+    const bench = await online(board);
+    await bench.applyCommand('duty', 80);
+    board.unplug();
+    expect(bench.state()).toMatchObject({ status: 'offline', detail: 'serial port closed' });
+    expect(await codeOf(() => bench.applyCommand('duty', 10))).toBe('BENCH_OFFLINE');
+    board.plugged = true;
+    board.writes.length = 0;
+    await vi.advanceTimersByTimeAsync(250); // first retry after 200 ms
+    expect(bench.state().status).toBe('online');
+    expect(board.writes).toEqual(safeState);
+  });
+
+  it('keeps a quarantine across agent restarts', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'remotelab-state-'));
+    try {
+      const file = path.join(dir, 'state.json');
+      const board = new FakeBoard();
+      const first = await online(board, { selfTest: selfTest(2.5) }, new FileQuarantineStore(file));
+      const running = first.runSelfTest('on-demand');
+      await vi.advanceTimersByTimeAsync(1000);
+      await running;
+      await first.stop();
+      const second = await online(new FakeBoard(), {}, new FileQuarantineStore(file));
+      expect(second.state().quarantine?.reason).toMatch(/self-test failed/);
+      second.clearQuarantine();
+      expect(new FileQuarantineStore(file).get('bench')).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

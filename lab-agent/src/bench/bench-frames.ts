@@ -1,0 +1,90 @@
+import type { BenchDefinition, SampleFrame } from '@remotelab/protocol';
+import { ina219ReadPlan } from '../devices/ina219.ts';
+import { analogScale } from '../sampling/channel-scale.ts';
+import { FrameAssembler } from '../sampling/frame-assembler.ts';
+import type { ReadingSink } from './board-connection.ts';
+
+/**
+ * Turns a bench's readings into numbered frames every `sampling.frameMs` while the board is
+ * online. `seq` counts from 0 for the life of this agent run and never restarts on a board
+ * reconnect, so the server sees one sequence per bench per run.
+ */
+export class BenchFrames {
+  private readonly assembler: FrameAssembler;
+  private readonly decoders = new Map<string, (bytes: readonly number[]) => number>();
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly waiting = new Set<(frame: SampleFrame) => void>();
+  /** Where the connection delivers readings. */
+  readonly sink: ReadingSink;
+
+  constructor(
+    private readonly definition: BenchDefinition,
+    private readonly emit: (frame: SampleFrame) => void,
+  ) {
+    const { inputs } = definition;
+    for (const input of inputs) {
+      if (input.kind === 'ina219') this.decoders.set(input.id, ina219ReadPlan(input).decode);
+    }
+    this.assembler = new FrameAssembler({
+      benchId: definition.id,
+      nominalDtMs: definition.sampling.intervalMs,
+      analog: inputs.flatMap((input) =>
+        input.kind === 'analog-in'
+          ? [{ id: input.id, channel: input.pin, scale: analogScale(input) }]
+          : [],
+      ),
+      digital: inputs.flatMap((input) =>
+        input.kind === 'digital-in' ? [{ id: input.id, pin: input.pin }] : [],
+      ),
+      held: [...this.decoders.keys()],
+    });
+    this.sink = {
+      analog: (reading) => this.assembler.addAnalog(reading),
+      digital: (reading) => this.assembler.setDigital(reading),
+      i2c: (reading) => {
+        const decode = this.decoders.get(reading.id);
+        if (decode) this.assembler.setHeld(reading.id, decode(reading.bytes));
+      },
+    };
+  }
+
+  get sampleRateHz(): number {
+    return this.assembler.sampleRateHz;
+  }
+
+  start(): void {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => this.flush(), this.definition.sampling.frameMs);
+  }
+
+  /** Stops framing; the rows gathered so far still go out as a last frame. */
+  stop(): void {
+    if (!this.timer) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.flush();
+    this.assembler.reset();
+  }
+
+  /** The next frame, or undefined when none comes within `timeoutMs`. */
+  next(timeoutMs: number): Promise<SampleFrame | undefined> {
+    return new Promise((resolve) => {
+      const take = (frame: SampleFrame | undefined) => {
+        clearTimeout(timer);
+        this.waiting.delete(take);
+        resolve(frame);
+      };
+      const timer = setTimeout(() => take(undefined), timeoutMs);
+      this.waiting.add(take);
+    });
+  }
+
+  private flush(): void {
+    const frame = this.assembler.takeFrame(this.seq);
+    if (!frame) return;
+    this.seq += 1;
+    this.emit(frame);
+    for (const take of [...this.waiting]) take(frame);
+  }
+}

@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AnalogReading, BenchDriver, SamplingRequest } from './bench-driver.ts';
+
+/** What the contract needs of the board under test. */
+export interface BenchDriverHarness {
+  /** A fresh driver for the board under test (not opened). */
+  createDriver(): BenchDriver;
+  /** A driver whose board cannot be reached (a port that does not exist). */
+  createUnreachableDriver(): BenchDriver;
+  /** Two analog channels the board reports, and a PWM-capable output pin free to write. */
+  analogChannels: readonly [number, number];
+  pwmPin: number;
+  /**
+   * Resolves with what `pin` drives once a write of `expected` reached the board (observed on the
+   * board side, not through the driver's own bookkeeping); rejects after a timeout.
+   */
+  waitForPinValue(driver: BenchDriver, pin: number, expected: number): Promise<number>;
+  /** Pulls the cable / kills the board; absent when the harness cannot (a real board). */
+  unplug?(): Promise<void>;
+  /** Puts the board back after `unplug`. */
+  replug?(): Promise<void>;
+}
+
+const READINGS = 40;
+
+/**
+ * The BenchDriver contract (see bench-driver.ts), one numbered rule per test, run against every
+ * implementation: FirmataBenchDriver on a virtual board over a pseudo-terminal, and on a real
+ * board when LAB_TEST_PORT is set (tests/hw). The caller starts the board (beforeAll) and stops it.
+ */
+export function benchDriverContract(name: string, h: BenchDriverHarness): void {
+  describe(`BenchDriver contract: ${name}`, () => {
+    const opened: BenchDriver[] = [];
+    const open = async () => {
+      const driver = h.createDriver();
+      await driver.open();
+      opened.push(driver);
+      return driver;
+    };
+    const request = (): SamplingRequest => {
+      return {
+        intervalMs: 10,
+        // deliberately out of order: readings must come back in pin order anyway
+        analogChannels: [h.analogChannels[1], h.analogChannels[0]],
+        digitalInputs: [],
+        pwmPins: [h.pwmPin],
+        digitalOutputPins: [],
+        servoPins: [],
+        usesI2c: false,
+        i2cSetup: [],
+        i2cReads: [],
+      };
+    };
+
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((driver) => driver.close()));
+    });
+
+    it('1. open() resolves after the handshake; an unreachable board rejects', async () => {
+      await expect(h.createUnreachableDriver().open()).rejects.toThrow();
+      const driver = await open();
+      expect(() => driver.startSampling(request())).not.toThrow();
+    });
+
+    it('2. sampling delivers analog readings of every channel, in pin order per cycle', async () => {
+      const driver = await open();
+      const readings = await collect(driver, READINGS, () => driver.startSampling(request()));
+      const [low, high] = [...h.analogChannels].sort((a, b) => a - b) as [number, number];
+      // From the first `low` on, channels alternate low, high, low, high ...
+      const start = readings.findIndex((r) => r.channel === low);
+      const order = readings.slice(start, start + 20).map((r) => r.channel);
+      expect(order).toEqual(Array.from({ length: order.length }, (_, i) => (i % 2 ? high : low)));
+      for (const reading of readings) {
+        expect(reading.raw).toBeGreaterThanOrEqual(0);
+        expect(reading.raw).toBeLessThanOrEqual(1023);
+      }
+      const times = readings.map((r) => r.receivedAt);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    });
+
+    it('3. write() lands on the board', async () => {
+      const driver = await open();
+      driver.startSampling(request());
+      await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 77 });
+      expect(await h.waitForPinValue(driver, h.pwmPin, 77)).toBe(77);
+      await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 0 });
+      expect(await h.waitForPinValue(driver, h.pwmPin, 0)).toBe(0);
+    });
+
+    it('4. closed fires exactly once when the host closes', async () => {
+      const driver = await open();
+      const details: string[] = [];
+      driver.on('closed', (detail) => details.push(detail));
+      await driver.close();
+      await driver.close();
+      expect(details).toHaveLength(1);
+    });
+
+    it.runIf(h.unplug !== undefined)(
+      '5. closed fires exactly once on unplug, and a new driver works once the board is back',
+      async () => {
+        const driver = await open();
+        driver.startSampling(request());
+        const details: string[] = [];
+        const closed = new Promise<void>((resolve) =>
+          driver.on('closed', (detail) => {
+            details.push(detail);
+            resolve();
+          }),
+        );
+        await h.unplug!();
+        await closed;
+        await driver.close();
+        expect(details).toHaveLength(1);
+        await h.replug!();
+        const again = await open();
+        const readings = await collect(again, 10, () => again.startSampling(request()));
+        expect(readings).toHaveLength(10);
+      },
+    );
+  });
+}
+
+/** The first `count` analog readings after `start` is called. */
+function collect(driver: BenchDriver, count: number, start: () => void): Promise<AnalogReading[]> {
+  return new Promise((resolve) => {
+    const readings: AnalogReading[] = [];
+    driver.on('analog', (reading) => {
+      if (readings.length < count) readings.push(reading);
+      if (readings.length === count) resolve(readings);
+    });
+    start();
+  });
+}

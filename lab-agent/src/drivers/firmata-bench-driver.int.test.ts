@@ -1,0 +1,76 @@
+// The BenchDriver contract against FirmataBenchDriver over a pseudo-terminal, with a virtual
+// board at the other end (tests/hw runs the same contract on a real board).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { BenchDefinitionSchema } from '@remotelab/protocol';
+import { startVirtualBoard, type RunningVirtualBoard } from '../virtual-board/index.ts';
+import { benchDriverContract } from './bench-driver.contract.ts';
+import { FirmataBenchDriver, openSerialTransport } from './firmata-bench-driver.ts';
+import type { BenchDriver } from './bench-driver.ts';
+
+const bench = BenchDefinitionSchema.parse({
+  id: 'contract',
+  name: 'Driver contract',
+  board: { path: '/dev/null' },
+  inputs: [
+    { kind: 'analog-in', id: 'a0', label: 'A0', pin: 'A0' },
+    { kind: 'analog-in', id: 'a1', label: 'A1', pin: 'A1' },
+  ],
+  outputs: [{ kind: 'pwm-out', id: 'duty', label: 'Duty', pin: 9 }],
+  twin: {
+    model: 'rc-lowpass',
+    params: { pwmPin: 9, outputPin: 0, sinePin: 1, resistanceOhm: 10_000, capacitanceF: 1e-5 },
+  },
+});
+
+let dir = '';
+let link = '';
+let board: RunningVirtualBoard | undefined;
+const boot = async () => {
+  board = await startVirtualBoard({ bench, linkPath: link, seed: 7 });
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'remotelab-contract-'));
+  link = path.join(dir, 'board.tty');
+  await boot();
+});
+afterAll(async () => {
+  await board?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const driverFor = (portPath: string): BenchDriver =>
+  new FirmataBenchDriver({
+    openTransport: () => openSerialTransport(portPath, 57_600),
+    versionQueryDelayMs: 50,
+    handshakeTimeoutMs: 3000,
+  });
+
+benchDriverContract('FirmataBenchDriver on a virtual board (pty)', {
+  createDriver: () => driverFor(link),
+  createUnreachableDriver: () => driverFor(path.join(os.tmpdir(), 'remotelab-no-such-port')),
+  analogChannels: [0, 1],
+  pwmPin: 9,
+  waitForPinValue: (_driver, pin, expected) =>
+    new Promise((resolve, reject) => {
+      const emulator = board!.emulator;
+      const matches = (w: (typeof emulator.pinWrites)[number]) =>
+        w.kind === 'pwm' && w.pin === pin && w.accepted && w.value === expected;
+      const timer = setTimeout(() => reject(new Error(`pin ${pin} never got ${expected}`)), 2000);
+      const onWrite = (write: (typeof emulator.pinWrites)[number]) => {
+        if (!matches(write)) return;
+        clearTimeout(timer);
+        emulator.off('pin-write', onWrite);
+        resolve(expected);
+      };
+      emulator.on('pin-write', onWrite);
+    }),
+  unplug: async () => {
+    await board?.close();
+    board = undefined;
+  },
+  replug: boot,
+});

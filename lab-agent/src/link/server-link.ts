@@ -1,0 +1,197 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Logger } from 'pino';
+import {
+  PROTOCOL_VERSION,
+  describeBench,
+  type Ack,
+  type AgentAuth,
+  type AgentToServerEvents,
+  type ServerToAgentEvents,
+} from '@remotelab/protocol';
+import type { BenchController } from '../bench/bench-controller.ts';
+import { agentRequestHandlers } from './agent-request-handlers.ts';
+import { FrameOutbox } from './frame-outbox.ts';
+
+export interface ServerLinkContext {
+  serverUrl: string;
+  token: string;
+  agentId: string;
+  /** Names this run of the agent: frames' `seq` restart from 0 with every run. */
+  runId: string;
+  benches: readonly BenchController[];
+  logger: Logger;
+  /** Seconds of frames kept per bench while the server has not acknowledged them. */
+  replayBufferS: number;
+  /** Drive the safe state once the link has been down this long. */
+  linkLossSafeMs: number;
+}
+
+/** After the server refused the token, ask again this often (the admin may fix it meanwhile). */
+const REFUSED_RETRY_MS = 10_000;
+/** Frames in flight per bench: enough to fill a slow link, few enough not to flood it. */
+const SEND_WINDOW = 32;
+
+type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
+
+/**
+ * The agent's link to the server's `/agent` namespace: announces the benches, streams their
+ * frames through a bounded replay buffer (a frame leaves the buffer when the server acks its
+ * seq; after a reconnect the unacked ones are sent again, in order), forwards state changes,
+ * self-test results and sessions the agent ended, and serves the server's requests. When the
+ * link stays down longer than `linkLossSafeMs`, every bench is driven to its safe state.
+ */
+export class ServerLink {
+  private readonly socket: AgentSocket;
+  private readonly outboxes = new Map<string, FrameOutbox>();
+  /** Messages for the server produced while the link was down, sent after the next hello. */
+  private readonly pending: Array<(socket: AgentSocket) => void> = [];
+  private announced = false;
+  private refusedTimer: NodeJS.Timeout | undefined;
+  private lossTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ctx: ServerLinkContext) {
+    const auth: AgentAuth = {
+      token: ctx.token,
+      agentId: ctx.agentId,
+      protocolVersion: PROTOCOL_VERSION,
+    };
+    this.socket = io(new URL('/agent', ctx.serverUrl).href, {
+      auth,
+      autoConnect: false,
+      transports: ['websocket'],
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 2000,
+    });
+    for (const bench of ctx.benches) {
+      const frames = Math.ceil((ctx.replayBufferS * 1000) / bench.definition.sampling.frameMs);
+      this.outboxes.set(bench.id, new FrameOutbox(Math.max(1, frames)));
+    }
+  }
+
+  get connected(): boolean {
+    return this.socket.connected && this.announced;
+  }
+
+  /** Unacknowledged frames per bench (for tests and diagnostics). */
+  backlog(benchId: string): { length: number; dropped: number } | undefined {
+    const box = this.outboxes.get(benchId);
+    return box && { length: box.length, dropped: box.dropped };
+  }
+
+  start(): void {
+    const { socket, ctx } = this;
+    socket.on('connect', () => {
+      clearTimeout(this.lossTimer);
+      void this.announce();
+    });
+    socket.on('disconnect', (reason) => {
+      this.announced = false;
+      for (const box of this.outboxes.values()) box.rewind();
+      ctx.logger.warn({ reason }, 'server link lost');
+      this.armLossTimer();
+    });
+    socket.on('connect_error', (error) => {
+      const data = (error as Error & { data?: { code?: string; message?: string } }).data;
+      if (data?.code) {
+        ctx.logger.error({ code: data.code }, `server refused the agent: ${data.message ?? ''}`);
+        if (!socket.active) {
+          this.refusedTimer = setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
+        }
+      } else {
+        ctx.logger.debug({ err: error.message }, 'server unreachable, retrying');
+      }
+    });
+    const handlers = agentRequestHandlers(ctx.benches, ctx.logger);
+    for (const [event, handler] of Object.entries(handlers)) {
+      // socket.io's typed `on` cannot be expressed over a map of events; the cast stays here.
+      (socket.on as (event: string, listener: (raw: unknown, ack: unknown) => void) => void)(
+        event,
+        (raw, ack) => {
+          if (typeof ack === 'function') handler(raw, ack as (res: Ack<unknown>) => void);
+        },
+      );
+    }
+    for (const bench of ctx.benches) {
+      bench.on('frame', (frame) => {
+        const box = this.outboxes.get(bench.id)!;
+        if (!box.push(frame) && box.dropped === 1) {
+          ctx.logger.warn({ benchId: bench.id }, 'replay buffer full: dropping the oldest frames');
+        }
+        this.pump(bench.id);
+      });
+      bench.on('state', (state) => {
+        if (this.connected) socket.emit('bench:state', state);
+      });
+      bench.on('self-test', (result) => this.sendOrKeep((s) => s.emit('self-test:result', result)));
+      bench.on('session-ended', (ended) => this.sendOrKeep((s) => s.emit('session:ended', ended)));
+    }
+    this.armLossTimer();
+    socket.connect();
+  }
+
+  stop(): void {
+    clearTimeout(this.refusedTimer);
+    clearTimeout(this.lossTimer);
+    this.socket.disconnect();
+  }
+
+  private armLossTimer(): void {
+    clearTimeout(this.lossTimer);
+    this.lossTimer = setTimeout(() => {
+      this.ctx.logger.warn(
+        { downForMs: this.ctx.linkLossSafeMs },
+        'server link down too long: driving the safe state',
+      );
+      for (const bench of this.ctx.benches) void bench.onServerLinkLost();
+    }, this.ctx.linkLossSafeMs);
+  }
+
+  private sendOrKeep(send: (socket: AgentSocket) => void): void {
+    if (this.connected) send(this.socket);
+    else this.pending.push(send);
+  }
+
+  /** Sends what the window allows; each ack releases its frame and sends the next ones. */
+  private pump(benchId: string): void {
+    if (!this.connected) return;
+    const box = this.outboxes.get(benchId)!;
+    for (const frame of box.take(SEND_WINDOW)) {
+      this.socket.emit('frame', frame, (res) => {
+        if (res.status === 'error') {
+          this.ctx.logger.warn(
+            { benchId, seq: frame.seq, error: res.error },
+            'server refused a frame',
+          );
+        }
+        box.ack(frame.seq);
+        this.pump(benchId);
+      });
+    }
+  }
+
+  private async announce(): Promise<void> {
+    const { socket, ctx } = this;
+    const benches = ctx.benches.map((bench) => describeBench(bench.definition));
+    const reply = await socket
+      .timeout(5000)
+      .emitWithAck('hello', {
+        protocolVersion: PROTOCOL_VERSION,
+        agentId: ctx.agentId,
+        runId: ctx.runId,
+        benches,
+      })
+      .catch(() => undefined);
+    if (!reply || reply.status !== 'ok') {
+      const why = reply?.status === 'error' ? reply.error.message : 'no answer';
+      ctx.logger.error({ why }, 'server did not accept the hello; reconnecting');
+      socket.disconnect();
+      setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
+      return;
+    }
+    this.announced = true;
+    ctx.logger.info({ benches: benches.map((b) => b.id) }, 'connected to the server');
+    for (const bench of ctx.benches) socket.emit('bench:state', bench.state());
+    for (const send of this.pending.splice(0)) send(socket);
+    for (const bench of ctx.benches) this.pump(bench.id);
+  }
+}

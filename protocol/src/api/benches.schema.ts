@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { BenchDescriptorSchema } from '../bench-descriptor.schema.ts';
+import { OutputValueSchema } from '../agent-link.schema.ts';
+import { IdSchema, TimestampSchema, lineText, longText } from './text.schema.ts';
+
+/** Why a technician took a bench out of service, and since when. */
+export const BenchFlagSchema = z.object({
+  reason: z.string(),
+  since: TimestampSchema,
+  /** The technician who set it; null when the agent quarantined the bench after a failed self-test. */
+  byUserId: IdSchema.nullable(),
+  source: z.enum(['technician', 'self-test']),
+});
+export type BenchFlag = z.infer<typeof BenchFlagSchema>;
+
+/**
+ * A bench as `GET /api/benches` lists it: the live summary the browsers also receive, plus its
+ * pool (`kind`) and whether it is out of service (maintenance by a technician; quarantine by a
+ * technician or by its agent after a failed self-test). A bench known from an earlier run whose
+ * agent has not reconnected is listed offline.
+ */
+export const BenchListItemSchema = BenchDescriptorSchema.extend({
+  status: z.enum(['online', 'offline']),
+  sampleRateHz: z.number(),
+  outputValues: z.record(z.string(), OutputValueSchema),
+  detail: z.string().optional(),
+  lastSeen: TimestampSchema,
+  kind: z.string(),
+  quarantine: BenchFlagSchema.nullable(),
+  maintenance: BenchFlagSchema.nullable(),
+});
+export type BenchListItem = z.infer<typeof BenchListItemSchema>;
+
+export const BenchFlagRequestSchema = z.strictObject({ reason: longText(500).min(3) });
+
+export const AgentIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore (max 64)');
+
+export const AgentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: TimestampSchema,
+  tokenIssuedAt: TimestampSchema.nullable(),
+  revokedAt: TimestampSchema.nullable(),
+  lastSeenAt: TimestampSchema.nullable(),
+});
+export type Agent = z.infer<typeof AgentSchema>;
+
+export const CreateAgentSchema = z.strictObject({ id: AgentIdSchema, name: lineText(100) });
+/** The token is shown here once; the server keeps only its SHA-256. */
+export const AgentTokenIssuedSchema = z.object({ agent: AgentSchema, token: z.string() });

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { BenchIdSchema, EmailSchema, IdSchema, TimestampSchema } from './text.schema.ts';
+
+export const SessionStatusSchema = z.enum(['active', 'ended']);
+
+export const RecordedChannelSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  unit: z.string(),
+});
+
+export const SessionSchema = z.object({
+  id: IdSchema,
+  benchId: z.string(),
+  labId: IdSchema.nullable(),
+  ownerId: IdSchema,
+  observerIds: z.array(IdSchema),
+  status: SessionStatusSchema,
+  startedAt: TimestampSchema,
+  endedAt: TimestampSchema.nullable(),
+  endReason: z.string().nullable(),
+  channels: z.array(RecordedChannelSchema),
+  recording: z.object({
+    rows: z.number().int(),
+    chunks: z.number().int(),
+    bytes: z.number().int(),
+  }),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const StartSessionSchema = z.strictObject({
+  benchId: BenchIdSchema,
+  labId: IdSchema.optional(),
+});
+export const AddObserverSchema = z.strictObject({ email: EmailSchema });
+
+export const SessionListQuerySchema = z.strictObject({
+  benchId: BenchIdSchema.optional(),
+  status: SessionStatusSchema.optional(),
+  labId: IdSchema.optional(),
+});

@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import type { LabControl, OutputValue } from '@remotelab/protocol';
+import type { AgentLink } from './agent-link.ts';
+import type { BatchService } from './batch-service.ts';
+import type { SchedulerEvent } from './scheduler-events.ts';
+import type { SchedulingDb } from './scheduling-tables.ts';
+
+export interface AgentSessionSyncContext {
+  db: SchedulingDb;
+  link: AgentLink;
+  batches: BatchService;
+  logger: Logger;
+  /** The safe value of each output of a bench (from its descriptor), held while an owner is away. */
+  safeValues(benchId: string): Array<{ output: string; value: OutputValue }>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Keeps the agents this process drives in step with SQL, level-triggered: on every scheduler
+ * event and every change an agent reports, the bench's running booking (SQL) is compared with the
+ * session the agent says it runs, and the agent is told to start or end one. A missed event, an
+ * agent that reconnects, a session refused during the self-test: the next comparison repairs it.
+ * Work on one bench is serialised; batch sweeps are run from here, by the process next to the agent.
+ */
+export class AgentSessionSync {
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly sweeping = new Set<string>();
+
+  constructor(private readonly ctx: AgentSessionSyncContext) {}
+
+  onEvent(event: SchedulerEvent): void {
+    if (event.type === 'session-started' || event.type === 'session-ended') this.sync(event.benchId);
+    if (event.type === 'session-paused') this.serial(event.benchId, () => this.holdSafeState(event.benchId));
+  }
+
+  /** Compare and repair one bench (call on agent state changes too). */
+  sync(benchId: string): void {
+    if (!this.ctx.link.drives(benchId)) return;
+    this.serial(benchId, () => this.reconcileBench(benchId));
+  }
+
+  /** Resolves once the work queued so far is done (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all(this.chains.values());
+  }
+
+  private serial(benchId: string, work: () => Promise<void>): void {
+    const next = (this.chains.get(benchId) ?? Promise.resolve())
+      .then(work)
+      .catch((error: unknown) => this.ctx.logger.warn({ err: error, benchId }, 'agent not in step yet; retrying on its next report'));
+    this.chains.set(benchId, next);
+    void next.finally(() => this.chains.get(benchId) === next && this.chains.delete(benchId));
+  }
+
+  private async reconcileBench(benchId: string): Promise<void> {
+    const { db, link, logger } = this.ctx;
+    const state = link.state(benchId);
+    if (!state || state.status !== 'online') return;
+    const wanted = await db
+      .selectFrom('bookings')
+      .innerJoin('labs', 'labs.id', 'bookings.lab_id')
+      .select(['bookings.id', 'bookings.session_id', 'bookings.kind', 'labs.controls_json'])
+      .where('bookings.bench_id', '=', benchId)
+      .where('bookings.status', '=', 'active')
+      .executeTakeFirst();
+    const running = state.session?.sessionId;
+    if (running && running !== wanted?.session_id) {
+      // Only sessions the scheduler ended are ended here; an ad hoc one is the platform's business.
+      const ours = await db.selectFrom('bookings').select('id').where('session_id', '=', running).executeTakeFirst();
+      if (!ours) return;
+      await link.endSession(benchId, running);
+      logger.info({ benchId, sessionId: running }, 'agent told to end the session (safe state, self-test)');
+    }
+    if (!wanted?.session_id || running === wanted.session_id) return;
+    // The agent refuses a session while its self-test runs or while quarantined; its next state
+    // report (self-test over) brings us back here.
+    if (state.selfTestRunning || state.quarantine) return;
+    const controls = (JSON.parse(wanted.controls_json) as LabControl[]).map(({ output, min, max }) => ({ output, ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) }));
+    await link.startSession(benchId, wanted.session_id, controls);
+    logger.info({ benchId, sessionId: wanted.session_id, bookingId: wanted.id }, 'agent serving the session');
+    if (wanted.kind === 'batch' && !this.sweeping.has(wanted.id)) {
+      this.sweeping.add(wanted.id);
+      void this.runSweep(benchId, wanted.id, wanted.session_id).finally(() => this.sweeping.delete(wanted.id));
+    }
+  }
+
+  /** The owner is away: every output goes to its safe value while the clock is paused. */
+  private async holdSafeState(benchId: string): Promise<void> {
+    if (!this.ctx.link.drives(benchId)) return;
+    for (const { output, value } of this.ctx.safeValues(benchId)) await this.ctx.link.command(benchId, output, value);
+  }
+
+  private async runSweep(benchId: string, bookingId: string, sessionId: string): Promise<void> {
+    const { link, batches, logger } = this.ctx;
+    const sleep = this.ctx.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const found = await batches.forBooking(bookingId);
+    if (!found) return;
+    let error: string | null = null;
+    try {
+      for (const value of found.plan.values) {
+        await link.command(benchId, found.plan.output, value);
+        await sleep(found.plan.dwellMs);
+      }
+    } catch (failure) {
+      error = (failure as Error).message;
+      logger.warn({ err: failure, bookingId }, 'batch run failed');
+    }
+    await batches.finish(bookingId, sessionId, error);
+  }
+}

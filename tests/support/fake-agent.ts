@@ -1,0 +1,106 @@
+import { io as connectClient, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  ok,
+  type AgentToServerEvents,
+  type BenchDescriptor,
+  type SampleFrame,
+  type ServerToAgentEvents,
+} from '@remotelab/protocol';
+
+type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
+
+/**
+ * A lab-agent reduced to its wire protocol: authenticates, announces benches, sends frames and
+ * applies every command. For storage tests that need real frames through the real namespace
+ * without a serial board.
+ */
+export async function connectFakeAgent(url: string, auth: { token: string; agentId: string }) {
+  const socket: AgentSocket = connectClient(`${url}/agent`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    auth: { ...auth, protocolVersion: PROTOCOL_VERSION },
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error: Error & { data?: unknown }) =>
+      reject(Object.assign(error, { data: error.data })),
+    );
+  });
+  const commands: Array<{ output: string; value: unknown }> = [];
+  socket.on('command', (command, ack) => {
+    commands.push({ output: command.output, value: command.value });
+    ack(
+      ok({
+        benchId: command.benchId,
+        output: command.output,
+        value: command.value,
+        appliedAt: Date.now(),
+      }),
+    );
+  });
+  // A bench without self-test steps passes at once, as a real agent answers.
+  socket.on('bench:self-test', ({ benchId }, ack) => {
+    const now = Date.now();
+    ack(
+      ok({
+        benchId,
+        trigger: 'on-demand',
+        startedAt: now,
+        finishedAt: now,
+        passed: true,
+        steps: [],
+        detail: 'no self-test defined',
+      }),
+    );
+  });
+  return {
+    socket,
+    commands,
+    async announce(benches: BenchDescriptor[]) {
+      const reply = await socket.emitWithAck('hello', {
+        protocolVersion: PROTOCOL_VERSION,
+        agentId: auth.agentId,
+        runId: 'run-1',
+        benches,
+      });
+      if (reply.status !== 'ok') throw new Error(reply.error.message);
+      for (const bench of benches) {
+        socket.emit('bench:state', {
+          benchId: bench.id,
+          status: 'online',
+          sampleRateHz: 1000,
+          outputs: { duty: 0, led: false },
+        });
+      }
+    },
+    sendFrame(frame: SampleFrame) {
+      return socket.emitWithAck('frame', frame);
+    },
+    close() {
+      socket.disconnect();
+    },
+  };
+}
+
+/** Frames like the RC bench's: 50 ms of two 10-bit channels at 1 kHz, values in volts. */
+export function rcFrames(benchId: string, count: number, t0: number, firstSeq = 0): SampleFrame[] {
+  const gain = 5 / 1023;
+  return Array.from({ length: count }, (_, f) => ({
+    benchId,
+    seq: firstSeq + f,
+    t0: t0 + f * 50,
+    dt: 1,
+    channels: {
+      vout: Array.from(
+        { length: 50 },
+        (_, i) => Math.round(1023 * (1 - Math.exp(-(f * 50 + i) / 100))) * gain,
+      ),
+      ref: Array.from(
+        { length: 50 },
+        (_, i) => Math.round(512 + 300 * Math.sin((2 * Math.PI * (f * 50 + i)) / 2000)) * gain,
+      ),
+    },
+  }));
+}
