@@ -68,6 +68,8 @@ async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResu
         REDIS_URL: process.env.REDIS_URL,
         LAB_REDIS_PREFIX: `remotelab-bench-${token}`,
         LAB_AGENT_TOKENS: token,
+        // Measures the stream, not bookings: commands need no session here.
+        LAB_COMMANDS_NEED_SESSION: 'false',
       },
       { port: 0, host: '127.0.0.1' },
     ),

@@ -60,8 +60,10 @@ export const AgentConfigSchema = z.object({
     .number()
     .int()
     .min(100)
-    .default(1000)
-    .describe('LAB_SILENCE_TIMEOUT_MS: a sampling board silent this long is treated as unplugged'),
+    .default(750)
+    .describe(
+      'LAB_SILENCE_TIMEOUT_MS: a sampling board silent this long (and at least 3 sampling intervals) is treated as unplugged; with the 100 ms check, a board whose port does not report the loss is offline within 1 s',
+    ),
   linkLossSafeMs: z.coerce
     .number()
     .int()
@@ -76,7 +78,7 @@ export const AgentConfigSchema = z.object({
     .max(3600)
     .default(120)
     .describe(
-      'LAB_REPLAY_BUFFER_S: seconds of frames kept per bench until the server acknowledges them, replayed after a reconnect (about 6 MB per bench at 1 kHz x 6 channels for 120 s)',
+      'LAB_REPLAY_BUFFER_S: seconds of frames kept per bench until the server acknowledges them, replayed after a reconnect (120 s at 1 kHz x 6 channels costs about 11 MB of heap per bench)',
     ),
   stateFile: z
     .string()

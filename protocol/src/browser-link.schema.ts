@@ -3,6 +3,7 @@ import type { BenchDescriptor } from './bench-descriptor.schema.ts';
 import type { AgentBenchState, CommandApplied } from './agent-link.schema.ts';
 import { OutputValueSchema } from './agent-link.schema.ts';
 import type { Ack } from './errors.ts';
+import type { SchedulingPushEvents } from './api/scheduling.schema.ts';
 import type { PackedStreamFrame } from './stream-frame.codec.ts';
 
 /** The default namespace: a browser <-> the server. */
@@ -35,7 +36,8 @@ export interface ClientToServerEvents {
   command: (req: BrowserCommand, ack: (res: Ack<CommandApplied>) => void) => void;
 }
 
-export interface ServerToClientEvents {
+/** Scheduling pushes (session start, warnings, end, queue position, batch status) are in SchedulingPushEvents. */
+export interface ServerToClientEvents extends SchedulingPushEvents {
   'bench:state': (bench: BenchSummary) => void;
   /**
    * The client acks each frame once it has taken it: the server fits each client's stream to its

@@ -15,7 +15,7 @@ function rcFrame(): StreamFrame {
     benchId: 'rc-filter',
     seq: 123_456,
     firstSeq: 123_456,
-    t0: 1_731_234_567_890.1234,
+    t0: 1_731_234_567_890.125,
     dt: 50 / 48,
     decimation: 1,
     channels: { vout, ref },

@@ -78,6 +78,8 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
     PORT: String(options.port),
     REDIS_URL: redisUrl,
     LAB_AGENT_TOKENS: token,
+    // The demo opens the bench to whoever visits; a deployment keeps the default (sessions only).
+    LAB_COMMANDS_NEED_SESSION: process.env.LAB_COMMANDS_NEED_SESSION ?? 'false',
   });
   await waitForLine(server, /remotelab server listening/, 30_000);
   const url = `http://localhost:${options.port}`;

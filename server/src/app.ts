@@ -20,6 +20,7 @@ import { AgentTokenVerifier } from './realtime/agent-auth.ts';
 import { attachAgentNamespace, type AgentNamespace } from './realtime/agent-namespace.ts';
 import { attachBrowserNamespace, type CommandEvent } from './realtime/browser-namespace.ts';
 import { SESSION_COOKIE, readCookie } from './auth/session-cookie.ts';
+import { startPlatformScheduling } from './scheduling/platform-scheduling.ts';
 import {
   createPlatformServices,
   type PlatformOptions,
@@ -86,12 +87,20 @@ export async function startPlatform(
     throw error;
   });
   if (resumed > 0) logger.info({ sessions: resumed }, 'resumed recording sessions left active');
+  // The scheduler: bookings, walk-in queue, batch runs and session timers (scheduling/).
+  const scheduling = await startPlatformScheduling({ services, dialect: storage.dialect, config, logger, now: options.now }).catch(
+    async (error: unknown) => {
+      await redis.close();
+      await storage.close();
+      throw error;
+    },
+  );
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use('/api', express.json({ limit: '1mb' }));
-  const routes = apiRoutes(services);
+  const routes = apiRoutes(services, scheduling.routes);
   app.use('/api', buildRouter(routes, services.authSessions));
   app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such API route.'));
   app.use(createWebRouter(config.webDist ?? DEFAULT_WEB_DIST));
@@ -122,13 +131,16 @@ export async function startPlatform(
     logger: logger.child({ scope: 'server:browsers' }),
     commandTimeoutMs: config.commandTimeoutMs,
     onCommand: (event) => void recordCommand(services, event, commandLog),
+    ...(config.commandsNeedSession ? { authorizeCommand: scheduling.authorizeCommand } : {}),
   });
+  scheduling.attachBrowsers(io.of('/'));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   }).catch(async (error: unknown) => {
     await io.close();
+    await scheduling.close();
     await services.recorder.close();
     await redis.close();
     await storage.close();
@@ -146,6 +158,7 @@ export async function startPlatform(
     benchesPersisted,
     async close() {
       await io.close();
+      await scheduling.close();
       await services.recorder.close();
       await benchesPersisted();
       await redis.close();

@@ -79,6 +79,19 @@ const fields = {
     schema: z.coerce.number().int().min(10).max(20).default(15),
     doc: 'password hashing cost (scrypt N = 2^value, r = 8, p = 3); lower only for tests',
   },
+  schedulerReconcileMs: {
+    env: 'LAB_SCHEDULER_RECONCILE_MS',
+    schema: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    doc: 'how often the scheduler rebuilds its Redis jobs from SQL and hands free benches out (ms); after a Redis flush or restart, jobs are back within this',
+  },
+  commandsNeedSession: {
+    env: 'LAB_COMMANDS_NEED_SESSION',
+    schema: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+    doc: "true: a bench takes commands only from the owner of the session running on it (NOT_SESSION_OWNER otherwise); false only for demos and tests without sign-in",
+  },
   logLevel: {
     env: 'LAB_LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

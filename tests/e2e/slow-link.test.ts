@@ -17,9 +17,11 @@ async function chartDraws(page: Page): Promise<{ at: number; draws: number }> {
 async function drawRate(page: Page, ms: number): Promise<number> {
   const start = await chartDraws(page);
   // A measuring window, not a wait for a race: the rate needs time to be a rate.
-  await page.waitForFunction(([from, span]) => performance.now() - from >= span, [start.at, ms], {
-    polling: 100,
-  });
+  await page.waitForFunction(
+    ({ from, span }) => performance.now() - from >= span,
+    { from: start.at, span: ms },
+    { polling: 100 },
+  );
   const end = await chartDraws(page);
   return ((end.draws - start.draws) * 1000) / (end.at - start.at);
 }

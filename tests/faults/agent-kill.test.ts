@@ -11,7 +11,13 @@ import {
   testWorkspace,
   waitForBench,
 } from '../support/test-stack.ts';
-import { faultBench, recordFrames, sequenceProblems, waitUntil } from '../support/frame-record.ts';
+import {
+  faultBench,
+  faultBenchInput,
+  recordFrames,
+  sequenceProblems,
+  waitUntil,
+} from '../support/frame-record.ts';
 
 /**
  * `kill -9` of the lab-agent process (one Node process, as npm start and compose run it), then
@@ -49,10 +55,7 @@ describe('a lab-agent killed with SIGKILL and started again', { timeout: 60_000 
   );
 
   beforeAll(async () => {
-    writeFileSync(
-      benchFile,
-      stringify({ ...bench, inputs: bench.inputs.map((i) => ({ ...i, pin: `A${i.pin}` })) }),
-    );
+    writeFileSync(benchFile, stringify(faultBenchInput(bench.id)));
     platform = await startTestServer(ws);
     board = await startTestBoard(bench, link);
     startAgentProcess();

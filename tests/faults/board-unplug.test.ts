@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentBenchState } from '@remotelab/protocol';
 import type { RunningPlatform } from '@remotelab/server';
-import type { RunningAgent } from '@remotelab/lab-agent';
+import { readAgentConfig, type RunningAgent } from '@remotelab/lab-agent';
 import {
   startTestAgent,
   startTestBoard,
@@ -24,7 +24,11 @@ describe('a virtual board unplugged and replugged while sampling', { timeout: 30
   beforeAll(async () => {
     platform = await startTestServer(ws);
     board = await startTestBoard(bench, link);
-    agent = startTestAgent(platform, ws, [{ definition: bench, port: link }]);
+    // The default silence timeout: a lost board that its port does not report (seen under load
+    // with pseudo-terminals) must still be offline within 1 s.
+    agent = startTestAgent(platform, ws, [{ definition: bench, port: link }], {
+      silenceTimeoutMs: readAgentConfig({ LAB_AGENT_TOKEN: 'x' }).silenceTimeoutMs,
+    });
     await waitForBench(platform, bench.id, (status) => status === 'online');
   });
 

@@ -4,11 +4,7 @@
 //     npx vitest run --project integration tests/hw
 // Nothing may be wired to the PWM pin that a 30 % duty could harm; A0 and A1 are only read.
 import { describe } from 'vitest';
-import {
-  FirmataBenchDriver,
-  openSerialTransport,
-  type BenchDriver,
-} from '@remotelab/lab-agent';
+import { FirmataBenchDriver, openSerialTransport, type BenchDriver } from '@remotelab/lab-agent';
 import { benchDriverContract } from '../../lab-agent/src/drivers/bench-driver.contract.ts';
 
 const port = process.env.LAB_TEST_PORT;

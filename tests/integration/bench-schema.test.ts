@@ -25,11 +25,14 @@ describe('bench definitions', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['id', 'name', 'board', 'inputs']));
   });
 
-  it.each(BENCH_FILES)('%s validates, is named after its id and points at the schema', async (file) => {
-    const text = readFileSync(path.join(BENCH_DIR, file), 'utf8');
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../bench.schema.json');
-    // Parses the YAML and applies the zod schema with its refinements; throws naming the field.
-    const bench = await loadBenchDefinition(path.join(BENCH_DIR, file));
-    expect(bench.id).toBe(file.replace(/\.ya?ml$/, ''));
-  });
+  it.each(BENCH_FILES)(
+    '%s validates, is named after its id and points at the schema',
+    async (file) => {
+      const text = readFileSync(path.join(BENCH_DIR, file), 'utf8');
+      expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../bench.schema.json');
+      // Parses the YAML and applies the zod schema with its refinements; throws naming the field.
+      const bench = await loadBenchDefinition(path.join(BENCH_DIR, file));
+      expect(bench.id).toBe(file.replace(/\.ya?ml$/, ''));
+    },
+  );
 });

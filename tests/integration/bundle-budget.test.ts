@@ -49,7 +49,9 @@ describe('bundle budget of the session route', () => {
       cwd: web,
       env: { ...process.env, NODE_ENV: 'production' },
     });
-    manifest = JSON.parse(readFileSync(path.join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
+    manifest = JSON.parse(
+      readFileSync(path.join(outDir, '.vite/manifest.json'), 'utf8'),
+    ) as Manifest;
   }, 120_000);
 
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -66,7 +68,10 @@ describe('bundle budget of the session route', () => {
       [
         `session route #/bench/<id>: ${(total / 1000).toFixed(1)} KB gzipped ` +
           `(budget ${BUDGET_BYTES / 1000} KB)`,
-        ...sizes.map((s) => `  ${s.file}: ${(s.gzip / 1000).toFixed(1)} KB (${(s.raw / 1000).toFixed(1)} KB raw)`),
+        ...sizes.map(
+          (s) =>
+            `  ${s.file}: ${(s.gzip / 1000).toFixed(1)} KB (${(s.raw / 1000).toFixed(1)} KB raw)`,
+        ),
       ].join('\n'),
     );
     expect(sizes.some((s) => s.file.endsWith('.css'))).toBe(true);

@@ -4,12 +4,11 @@ import path from 'node:path';
 import type { BenchDefinition, OutputValue, StreamFrame } from '@remotelab/protocol';
 import type { RunningPlatform } from '@remotelab/server';
 import { loadBenchDefinition, type RunningAgent } from '@remotelab/lab-agent';
-import type { SpiceCircuit } from '@remotelab/lab-agent/virtual-board';
+import { startVirtualBoard, type SpiceCircuit } from '@remotelab/lab-agent/virtual-board';
 import {
   collectFrames,
   connectBrowser,
   startTestAgent,
-  startTestBoard,
   startTestServer,
   testWorkspace,
   waitForBench,
@@ -19,11 +18,13 @@ import {
 export interface TwinStack {
   bench: BenchDefinition;
   platform: RunningPlatform;
-  board: Awaited<ReturnType<typeof startTestBoard>>;
+  board: Awaited<ReturnType<typeof startVirtualBoard>>;
   agent: RunningAgent;
   browser: BrowserSocket;
   /** The board's SPICE model: its stats say whether the solver kept up. */
   twin: SpiceCircuit;
+  /** The board's sampling period (ms), from its own cycle times: the period of the rows. */
+  cyclePeriodMs(): number;
   close(): Promise<void>;
 }
 
@@ -33,7 +34,15 @@ export async function startTwinStack(benchId: string): Promise<TwinStack> {
   const bench = await loadBenchDefinition(benchId);
   const link = path.join(ws.dir, `${benchId}.tty`);
   const platform = await startTestServer(ws);
-  const board = await startTestBoard(bench, link);
+  // A loaded test machine stalls this process now and then. The board catches up with stalls of
+  // up to 2 s in its own time instead of treating them as a frozen board: every sampling cycle is
+  // sent (late, in a burst), so rows stay one period apart in board time.
+  const board = await startVirtualBoard({ bench, linkPath: link, seed: 42, maxCatchUpMs: 2000 });
+  const sampledAt: number[] = [];
+  board.on('cycle', (cycle) => {
+    sampledAt.push(cycle.sampledAt);
+    if (sampledAt.length > 2000) sampledAt.splice(0, 1000);
+  });
   const agent = startTestAgent(platform, ws, [{ definition: bench, port: link }]);
   await waitForBench(platform, benchId, (status) => status === 'online');
   const browser = await connectBrowser(platform);
@@ -46,6 +55,11 @@ export async function startTwinStack(benchId: string): Promise<TwinStack> {
     agent,
     browser,
     twin: board.model as SpiceCircuit,
+    cyclePeriodMs() {
+      const n = sampledAt.length;
+      if (n < 2) throw new Error('the board has not sampled yet');
+      return ((sampledAt[n - 1] ?? 0) - (sampledAt[0] ?? 0)) / (n - 1);
+    },
     async close() {
       browser.disconnect();
       await agent.stop();
@@ -56,28 +70,47 @@ export async function startTwinStack(benchId: string): Promise<TwinStack> {
   };
 }
 
+/** A command as the browser sends it: the ack, refusals included. */
+export function commandReply(stack: TwinStack, output: string, value: OutputValue) {
+  return stack.browser.emitWithAck('command', { benchId: stack.bench.id, output, value });
+}
+
 /** A command as the browser sends it; resolves with the time the agent applied it. */
 export async function command(
   stack: TwinStack,
   output: string,
   value: OutputValue,
 ): Promise<number> {
-  const reply = await stack.browser.emitWithAck('command', {
-    benchId: stack.bench.id,
-    output,
-    value,
-  });
+  const reply = await commandReply(stack, output, value);
   if (reply.status !== 'ok') {
     throw new Error(`command ${output}=${String(value)} refused: ${reply.error.code}`);
   }
   return reply.data.appliedAt;
 }
 
-/** One input's samples (time, value) in the frames. */
+/** One input's samples (time, value) in the frames, timed as the agent placed them. */
 export function samplesOf(frames: StreamFrame[], input: string): Array<{ t: number; v: number }> {
   return frames.flatMap((frame) =>
     (frame.channels[input] ?? []).map((v, i) => ({ t: frame.t0 + i * frame.dt, v })),
   );
+}
+
+/**
+ * The samples after `from` on the board's own time base: row k at k x the board's sampling
+ * period. Firmata carries no timestamps, so the agent places rows from their arrival times, which
+ * a loaded test machine makes bursty; the board, like a real Uno, samples at a steady period (the
+ * line-limited 1.04 ms for two channels at 57600 baud), so counting rows measures time exactly.
+ */
+export function samplesByRow(
+  stack: TwinStack,
+  frames: StreamFrame[],
+  input: string,
+  from: number,
+): Array<{ t: number; v: number }> {
+  const dt = stack.cyclePeriodMs();
+  const rows = samplesOf(frames, input).filter((s) => s.t >= from);
+  const t0 = rows[0]?.t ?? from;
+  return rows.map((s, k) => ({ t: t0 + k * dt, v: s.v }));
 }
 
 /** Frames until `ms` of samples taken after `since` have arrived. */
@@ -88,6 +121,29 @@ export function framesFor(stack: TwinStack, since: number, ms: number): Promise<
     const rows = Object.values(last.channels)[0]?.length ?? 0;
     return last.t0 + rows * last.dt >= since + ms;
   });
+}
+
+/**
+ * Sets an output and returns the mean of `inputs` once settled. The circuits settle within
+ * microseconds to a few tau, but on a loaded machine the twin may answer a change ~100-250 ms
+ * late (holding the old value meanwhile), so the mean is taken over [at + settleMs, + windowMs).
+ */
+export async function settledMeans(
+  stack: TwinStack,
+  output: string,
+  value: OutputValue,
+  inputs: readonly string[],
+  settleMs = 300,
+  windowMs = 150,
+): Promise<Record<string, number>> {
+  const at = await command(stack, output, value);
+  const frames = await framesFor(stack, at, settleMs + windowMs);
+  return Object.fromEntries(
+    inputs.map((input) => [
+      input,
+      meanBetween(frames, input, at + settleMs, at + settleMs + windowMs),
+    ]),
+  );
 }
 
 /** Mean of an input over the samples taken in [from, to). */

@@ -1,5 +1,6 @@
 import type { ApiClient } from './api-client.ts';
 import { connectFakeAgent } from './fake-agent.ts';
+import { SCHEDULING_ROUTE_CASES } from './scheduling-route-cases.ts';
 import {
   PASSWORD,
   ROLE_NAMES,
@@ -393,6 +394,8 @@ export const ROUTE_CASES: RouteCase[] = [
     request: async () => ({ path: '/api/openapi.json' }),
   },
   { route: 'GET /api/docs', expect: everyone(200), request: async () => ({ path: '/api/docs' }) },
+  // The scheduler's routes.
+  ...SCHEDULING_ROUTE_CASES,
 ];
 
 /** Every `METHOD /path` of an OpenAPI document. */

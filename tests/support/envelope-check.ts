@@ -103,7 +103,11 @@ export function checkEnvelope(
   log.forEach((write, index) => {
     const targets = targetsOf(bench, write);
     if (typeof targets === 'string') return void violations.push(`#${index}: ${targets}`);
-    if (targets.length > 0 && index >= options.rateFrom && !samePortMessage(log[index - 1], write)) {
+    if (
+      targets.length > 0 &&
+      index >= options.rateFrom &&
+      !samePortMessage(log[index - 1], write)
+    ) {
       commandTimes.push(write.t);
     }
     for (const { output, raw: value } of targets) {

@@ -1,4 +1,9 @@
-import { BenchDefinitionSchema, type BenchDefinition, type SampleFrame } from '@remotelab/protocol';
+import {
+  BenchDefinitionSchema,
+  type BenchDefinition,
+  type BenchDefinitionInput,
+  type SampleFrame,
+} from '@remotelab/protocol';
 import type { RunningPlatform } from '@remotelab/server';
 
 /**
@@ -61,9 +66,9 @@ export function waitUntil(
   });
 }
 
-/** A small RC bench on a cheap twin (no ngspice), sampled every 10 ms. */
-export function faultBench(id: string): BenchDefinition {
-  return BenchDefinitionSchema.parse({
+/** A small RC bench on a cheap twin (no ngspice), sampled every 10 ms, as written in YAML. */
+export function faultBenchInput(id: string): BenchDefinitionInput {
+  return {
     id,
     name: `RC ${id}`,
     board: { path: '/dev/null' },
@@ -80,5 +85,9 @@ export function faultBench(id: string): BenchDefinition {
       model: 'rc-lowpass',
       params: { pwmPin: 9, outputPin: 0, sinePin: 1, resistanceOhm: 10_000, capacitanceF: 1e-5 },
     },
-  });
+  };
+}
+
+export function faultBench(id: string): BenchDefinition {
+  return BenchDefinitionSchema.parse(faultBenchInput(id));
 }

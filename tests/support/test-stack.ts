@@ -51,6 +51,8 @@ export async function startTestServer(
       // A private SQLite file per run; the storage tests run against PostgreSQL as well.
       DATABASE_URL: `sqlite:${path.join(ws.dir, 'remotelab.db')}`,
       LAB_PASSWORD_COST: '10',
+      // These tests drive benches without signing in or booking; the scheduler's tests enforce it.
+      LAB_COMMANDS_NEED_SESSION: 'false',
     },
     { port, host: '127.0.0.1' },
   );

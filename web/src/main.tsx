@@ -2,11 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { io } from 'socket.io-client';
+import { authApi } from './api/platform-api.ts';
 import { App } from './app/app.tsx';
 import { ServicesContext } from './app/services.ts';
 import type { Services } from './app/services.ts';
+import { AuthStore } from './auth/auth-store.ts';
 import { BenchStore } from './benches/bench-store.ts';
 import { connectBenchStore } from './benches/connect-bench-store.ts';
+import { isLanguage } from './i18n/languages.ts';
 import { setupI18n } from './i18n/setup-i18n.ts';
 import { LabSocket } from './realtime/lab-socket.ts';
 import type { LabClientSocket } from './realtime/lab-socket.ts';
@@ -16,12 +19,19 @@ const i18n = setupI18n();
 
 // Same origin (the server serves this page; Vite's dev server proxies /socket.io to it).
 const socket: LabClientSocket = io({ path: '/socket.io', autoConnect: false });
-const services: Services = {
-  lab: new LabSocket(socket, { network: window }),
-  benches: new BenchStore(),
-};
+const lab = new LabSocket(socket, { network: window });
+const auth = new AuthStore(authApi, (user) => {
+  // The server learns who a socket is from the cookie of its handshake: after signing in or
+  // out, connect again so pushes (session, queue, bookings) reach the right person.
+  socket.disconnect();
+  socket.connect();
+  if (user && isLanguage(user.locale)) void i18n.changeLanguage(user.locale);
+});
+const services: Services = { lab, benches: new BenchStore(), auth, socket };
 connectBenchStore(services.lab, services.benches);
+// The handshake carries the sign-in cookie, if any: no need to wait for /auth/me.
 services.lab.start();
+void auth.load();
 void services.benches.load();
 
 const root = document.getElementById('root');

@@ -77,7 +77,7 @@ class FakeDriver implements BenchDriver {
   }
 
   on(event: string, listener: (arg: never) => void): void {
-    this.events.on(event, listener);
+    this.events.on(event, listener as (...args: unknown[]) => void);
   }
 }
 

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     const measure = readingsOf(driver, input);
     const references: ReferenceReading[] = [];
     for (const volts of [low, high]) {
-      const where = `${input.label} (A${input.pin})`;
+      const where = `${input.label} (input ${input.id}, pin A${input.pin})`;
       if (prompt)
         await prompt.question(`Connect the ${volts} V reference to ${where}, then press Enter. `);
       else console.log(`Measuring the ${volts} V reference on ${where}.`);

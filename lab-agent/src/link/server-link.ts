@@ -46,6 +46,8 @@ export class ServerLink {
   /** Messages for the server produced while the link was down, sent after the next hello. */
   private readonly pending: Array<(socket: AgentSocket) => void> = [];
   private announced = false;
+  /** Counts connections: an ack from an earlier one is ignored (its frames are replayed). */
+  private connection = 0;
   private refusedTimer: NodeJS.Timeout | undefined;
   private lossTimer: NodeJS.Timeout | undefined;
 
@@ -86,6 +88,7 @@ export class ServerLink {
     });
     socket.on('disconnect', (reason) => {
       this.announced = false;
+      this.connection += 1;
       for (const box of this.outboxes.values()) box.rewind();
       ctx.logger.warn({ reason }, 'server link lost');
       this.armLossTimer();
@@ -151,17 +154,26 @@ export class ServerLink {
     else this.pending.push(send);
   }
 
-  /** Sends what the window allows; each ack releases its frame and sends the next ones. */
+  /**
+   * Sends what the window allows; each ack releases its frame and sends the next ones. A frame
+   * the server finds malformed is dropped (sending it again cannot help); any other refusal means
+   * the server lost track of this agent (restarted registry, bench claimed meanwhile), so the
+   * link is re-established: hello again, then replay from the oldest unacked frame.
+   */
   private pump(benchId: string): void {
     if (!this.connected) return;
     const box = this.outboxes.get(benchId)!;
+    const connection = this.connection;
     for (const frame of box.take(SEND_WINDOW)) {
       this.socket.emit('frame', frame, (res) => {
+        if (connection !== this.connection) return;
         if (res.status === 'error') {
-          this.ctx.logger.warn(
-            { benchId, seq: frame.seq, error: res.error },
-            'server refused a frame',
-          );
+          const { logger } = this.ctx;
+          logger.warn({ benchId, seq: frame.seq, error: res.error }, 'server refused a frame');
+          if (res.error.code !== 'BAD_REQUEST') {
+            this.socket.disconnect().connect();
+            return;
+          }
         }
         box.ack(frame.seq);
         this.pump(benchId);

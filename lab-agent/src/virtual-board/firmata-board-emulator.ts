@@ -2,6 +2,7 @@ import * as F from './firmata-constants.ts';
 import * as M from './firmata-board-messages.ts';
 import { FirmataHostParser } from './firmata-host-parser.ts';
 import { FirmataI2c } from './firmata-i2c.ts';
+import { PinWriteLog } from './pin-write-log.ts';
 import type { HostCommand } from './firmata-host-parser.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import { UnoPinState } from './uno-pin-state.ts';
@@ -26,8 +27,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
   private readonly parser = new FirmataHostParser();
   private readonly pins = new UnoPinState();
   private readonly i2c: FirmataI2c;
-  private readonly log: PinWrite[] = [];
-  private readonly logLimit: number;
+  private readonly log: PinWriteLog;
   private readonly announceOnSystemReset: boolean;
   private analogInputsToReport = 0;
   private samplingInterval = F.DEFAULT_SAMPLING_INTERVAL_MS;
@@ -38,19 +38,12 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
     options: FirmataBoardEmulatorOptions = {},
   ) {
     super();
-    this.logLimit = options.pinWriteLogLimit ?? 100_000;
+    this.log = new PinWriteLog(options.pinWriteLogLimit ?? 100_000);
     this.announceOnSystemReset = options.announceOnSystemReset ?? true;
     this.i2c = new FirmataI2c({
-      write: (bytes) => context.write(bytes),
-      bus: context.i2c,
-      enablePins: () => {
-        for (const pin of Uno.UNO_I2C_PINS) this.setPinModeQuietly(pin, F.PIN_MODE_I2C);
-      },
-      recordWrite: (address, bytes, accepted) => {
-        const t = context.now();
-        this.append({ t, kind: 'i2c', address, bytes, accepted, via: 'I2C_REQUEST' });
-        if (accepted) context.outputsChanged();
-      },
+      context,
+      enablePins: () => Uno.UNO_I2C_PINS.forEach((p) => this.setPinModeQuietly(p, F.PIN_MODE_I2C)),
+      record: (write) => this.append(write),
     });
   }
 
@@ -77,7 +70,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
 
   /** The host's pin writes, oldest first (bounded by `pinWriteLogLimit`). */
   get pinWrites(): readonly PinWrite[] {
-    return this.log;
+    return this.log.entries;
   }
 
   /** Mode and `pinState` of a pin, as PIN_STATE_QUERY would report them. */
@@ -188,8 +181,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
       }
       case F.I2C_REQUEST:
       case F.I2C_CONFIG:
-        this.i2c.sysex(command, argv);
-        return;
+        return void this.i2c.sysex(command, argv);
       default:
         // SERIAL_MESSAGE is compiled out of StandardFirmata on an Uno; unknown sysex commands
         // are ignored by the firmware too.
@@ -200,10 +192,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
   /** `setPinModeCallback()`, including its side effects on reporting and pin state. */
   private setPinMode(pin: number, mode: number, via: PinLevelWrite['via'] = 'SET_PIN_MODE'): void {
     if (pin >= Uno.UNO_TOTAL_PINS) return this.record('mode', pin, mode, false, via);
-    // "if (getPinMode(pin) == PIN_MODE_I2C && isI2CEnabled && mode != PIN_MODE_I2C) disableI2CPins()"
-    if (this.pins.modeOf(pin) === F.PIN_MODE_I2C && this.i2c.isEnabled && mode !== F.PIN_MODE_I2C) {
-      this.i2c.disable();
-    }
+    this.i2c.pinModeChanging(this.pins.modeOf(pin), mode);
     if (Uno.isAnalogPin(pin)) {
       this.reportAnalog(Uno.pinToAnalogChannel(pin), mode === F.PIN_MODE_ANALOG ? 1 : 0);
     }
@@ -310,9 +299,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
   }
 
   private append(entry: PinWrite): void {
-    this.log.push(entry);
-    // Trim in batches so a long session costs O(1) amortised per write.
-    if (this.log.length > this.logLimit * 1.1) this.log.splice(0, this.log.length - this.logLimit);
+    this.log.add(entry);
     this.emit('pin-write', entry);
   }
 }

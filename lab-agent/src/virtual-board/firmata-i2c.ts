@@ -1,5 +1,6 @@
 import { encodeI2cReply, encodeString } from './firmata-board-messages.ts';
-import { I2C_CONFIG, I2C_REQUEST } from './firmata-constants.ts';
+import type { FirmataBoardContext, I2cBusWrite } from './firmata-board-types.ts';
+import { I2C_CONFIG, I2C_REQUEST, PIN_MODE_I2C } from './firmata-constants.ts';
 
 // I2C_REQUEST's second byte (firmata/protocol i2c.md "I2C request"):
 //   bit 6 auto restart, bit 5 10-bit address mode, bits 4-3 read/write mode, bits 2-0 address MSB.
@@ -23,15 +24,14 @@ export interface WireBus {
   read(address: number, count: number): number[] | undefined;
 }
 
+/** What the I2C support needs of the firmware around it. */
 export interface FirmataI2cHost {
-  /** `Serial.write`. */
-  write(bytes: Uint8Array): void;
-  /** The bus; a board with nothing on SDA/SCL NAKs every address. */
-  bus: WireBus | undefined;
+  /** `Serial.write`, the bus (none: every address NAKs), the clock, and "outputs changed". */
+  context: Pick<FirmataBoardContext, 'write' | 'i2c' | 'now' | 'outputsChanged'>;
   /** `enableI2CPins()`: SDA and SCL to PIN_MODE_I2C (reporting of A4/A5 goes off). */
   enablePins(): void;
-  /** A host-requested write transaction, and whether a device ACKed it. */
-  recordWrite(address: number, bytes: number[], acked: boolean): void;
+  /** Logs a host-requested write transaction. */
+  record(write: I2cBusWrite): void;
 }
 
 interface Query {
@@ -79,7 +79,7 @@ export class FirmataI2c {
     const [address, flags] = argv;
     if (address === undefined || flags === undefined) return true;
     if (flags & I2C_10BIT_ADDRESS_MODE_MASK) {
-      this.host.write(encodeString('10-bit addressing not supported'));
+      this.host.context.write(encodeString('10-bit addressing not supported'));
       return true;
     }
     switch (flags & I2C_READ_WRITE_MODE_MASK) {
@@ -88,8 +88,18 @@ export class FirmataI2c {
         for (let i = 2; i < argv.length; i += 2) {
           bytes.push(((argv[i] ?? 0) + ((argv[i + 1] ?? 0) << 7)) & 0xff);
         }
-        const acked = this.host.bus?.write(address, bytes) ?? false;
-        this.host.recordWrite(address, bytes, acked);
+        const { context } = this.host;
+        const accepted = context.i2c?.write(address, bytes) ?? false;
+        this.host.record({
+          t: context.now(),
+          kind: 'i2c',
+          address,
+          bytes,
+          accepted,
+          via: 'I2C_REQUEST',
+        });
+        // A DAC may have moved: the circuit takes the new drive.
+        if (accepted) context.outputsChanged();
         return true;
       }
       case I2C_READ:
@@ -97,7 +107,7 @@ export class FirmataI2c {
         return true;
       case I2C_READ_CONTINUOUSLY:
         if (this.queries.length >= I2C_MAX_QUERIES) {
-          this.host.write(encodeString('too many queries'));
+          this.host.context.write(encodeString('too many queries'));
         } else this.queries.push({ address, ...readArguments(argv) });
         return true;
       case I2C_STOP_READING:
@@ -122,6 +132,14 @@ export class FirmataI2c {
     return this.queries.length;
   }
 
+  /**
+   * `setPinModeCallback()` on SDA or SCL: "if (getPinMode(pin) == PIN_MODE_I2C && isI2CEnabled &&
+   * mode != PIN_MODE_I2C) disableI2CPins()".
+   */
+  pinModeChanging(currentMode: number, newMode: number): void {
+    if (currentMode === PIN_MODE_I2C && this.enabled && newMode !== PIN_MODE_I2C) this.disable();
+  }
+
   /** `disableI2CPins()`: I2C off, continuous reads dropped (reset, or SDA/SCL given another mode). */
   disable(): void {
     this.enabled = false;
@@ -130,19 +148,19 @@ export class FirmataI2c {
 
   /** `readAndReportData(address, theRegister, numBytes, stopTX)`. */
   private readAndReport({ address, register, bytes: count }: Query): void {
+    const { i2c, write } = this.host.context;
     let reportedRegister = register;
-    if (register !== I2C_REGISTER_NOT_SPECIFIED) {
-      this.host.bus?.write(address, [register & 0xff]);
-    } else reportedRegister = 0;
-    const received = this.host.bus?.read(address, Math.min(count, WIRE_BUFFER_LENGTH)) ?? [];
-    if (count > received.length) this.host.write(encodeString('I2C: Too few bytes received'));
+    if (register !== I2C_REGISTER_NOT_SPECIFIED) i2c?.write(address, [register & 0xff]);
+    else reportedRegister = 0;
+    const received = i2c?.read(address, Math.min(count, WIRE_BUFFER_LENGTH)) ?? [];
+    if (count > received.length) write(encodeString('I2C: Too few bytes received'));
     this.rxData[0] = address;
     this.rxData[1] = reportedRegister & 0xff;
     received.forEach((byte, i) => {
       if (2 + i < RX_DATA_BYTES) this.rxData[2 + i] = byte;
     });
     const data = Array.from({ length: count }, (_, i) => this.rxData[2 + i] ?? 0);
-    this.host.write(encodeI2cReply(address, reportedRegister & 0xff, data));
+    write(encodeI2cReply(address, reportedRegister & 0xff, data));
   }
 }
 

@@ -22,6 +22,7 @@ export interface VirtualBoardOptions extends VirtualBoardCoreOptions {
 export class RunningVirtualBoard extends VirtualBoardCore {
   private link: PtyLink | undefined;
   private closed = false;
+  private watch: NodeJS.Timeout | undefined;
 
   /** Use `startVirtualBoard`. */
   constructor(
@@ -62,6 +63,7 @@ export class RunningVirtualBoard extends VirtualBoardCore {
       this.emit('link-lost', error);
     });
     this.start(tickMs);
+    this.watchTwin();
     this.logger?.info(
       { benchId: this.benchId, path: link.path, pts: link.ptsPath, socatPid: link.pid },
       'virtual board ready',
@@ -72,9 +74,32 @@ export class RunningVirtualBoard extends VirtualBoardCore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.watch);
+    const twin = this.model.stats?.();
     this.stop();
     await this.link?.close();
-    this.logger?.info({ benchId: this.benchId }, 'virtual board closed');
+    this.logger?.info({ benchId: this.benchId, twin }, 'virtual board closed');
+  }
+
+  /**
+   * Logs when the twin's solver falls behind (readings held at their last value) and when it
+   * catches up again: transitions only, checked every 10 s.
+   */
+  private watchTwin(): void {
+    if (!this.model.stats) return;
+    let stale = this.model.stats().staleReads;
+    let behind = false;
+    this.watch = setInterval(() => {
+      const now = this.model.stats?.().staleReads ?? stale;
+      const fresh = now - stale;
+      stale = now;
+      if ((fresh > 0) === behind) return;
+      behind = fresh > 0;
+      const log = { benchId: this.benchId, staleReads: fresh };
+      if (behind) this.logger?.warn(log, 'twin solver behind: readings held in the last 10 s');
+      else this.logger?.info({ benchId: this.benchId }, 'twin solver caught up');
+    }, 10_000);
+    this.watch.unref();
   }
 }
 

@@ -63,7 +63,7 @@ export type Booking = z.infer<typeof BookingSchema>;
 
 export const QueueStatusSchema = z.object({
   labId: IdSchema,
-  /** 1 for the head of the queue; null when the caller is not waiting. */
+  /** 1 for the head of the queue, 0 while a bench is on offer to the caller, null when not queued. */
   position: z.number().int().nullable(),
   waiting: z.number().int(),
   /** Estimated wait in ms (assumes everyone ahead uses their full session); null when unknown. */
@@ -135,3 +135,16 @@ export interface SchedulingPushEvents {
   'queue:status': (e: QueueStatus) => void;
   'batch:status': (e: BatchRun) => void;
 }
+
+/** A lab's walk-in, time-credit and batch settings (the booking policy itself lives on the lab). */
+export const LabScheduleSettingsSchema = z.strictObject({
+  /** The shortest walk-in session worth giving; gaps shorter than this stay empty. */
+  minSessionMinutes: z.number().int().min(1).max(480),
+  /** How long the head of the queue has to accept a free bench. */
+  offerSeconds: z.number().int().min(15).max(600),
+  /** How long a dropped owner's clock stays paused (and is credited back). */
+  graceSeconds: z.number().int().min(0).max(1_800),
+  /** The longest a batch run may hold a bench. */
+  maxBatchSeconds: z.number().int().min(10).max(1_800),
+});
+export type LabScheduleSettings = z.infer<typeof LabScheduleSettingsSchema>;

@@ -31,6 +31,11 @@ export interface BrowserNamespaceContext {
    * cookies, so the platform can audit and record it. Must not throw.
    */
   onCommand?: (event: CommandEvent) => void;
+  /**
+   * Checks that the sender may command the bench now (the scheduler: owner of its running
+   * session); throws a ProtocolError (NOT_SESSION_OWNER, UNAUTHENTICATED) to refuse.
+   */
+  authorizeCommand?: (cookieHeader: string | undefined, benchId: string) => Promise<void>;
 }
 
 export interface CommandEvent {
@@ -110,6 +115,7 @@ export function attachBrowserNamespace(
       const bench = registry.summary(command.benchId);
       if (!bench)
         throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${command.benchId}".`);
+      await ctx.authorizeCommand?.(socket.handshake.headers.cookie, command.benchId);
       checkCommand(bench, command.output, command.value);
       const agentSocket = ctx.agents.sockets.get(registry.agentSocketOf(command.benchId) ?? '');
       if (!agentSocket || bench.status !== 'online') {

@@ -7,7 +7,12 @@ import {
   type StreamFrame,
 } from '@remotelab/protocol';
 import { ClientStream } from './client-stream.ts';
-import { EventClock, SimulatedLink, frameSource, type LinkShape } from './testing/simulated-link.ts';
+import {
+  EventClock,
+  SimulatedLink,
+  frameSource,
+  type LinkShape,
+} from './testing/simulated-link.ts';
 
 function frame(seq: number): SampleFrame {
   return {
@@ -19,7 +24,9 @@ function frame(seq: number): SampleFrame {
   };
 }
 
-function harness(extra: { canWrite?: () => boolean; onWritable?: (cb: () => void) => () => void } = {}) {
+function harness(
+  extra: { canWrite?: () => boolean; onWritable?: (cb: () => void) => () => void } = {},
+) {
   const clock = new EventClock();
   const sent: Array<{ frame: StreamFrame; ack: () => void }> = [];
   const stream = new ClientStream({
@@ -72,7 +79,7 @@ describe('ClientStream', () => {
     expect(sent).toHaveLength(65);
   });
 
-  it("emits nothing while the transport still holds a packet, and goes on when it drains", () => {
+  it('emits nothing while the transport still holds a packet, and goes on when it drains', () => {
     let writable = false;
     let drained: (() => void) | undefined;
     const { sent, stream } = harness({
@@ -102,8 +109,7 @@ function simulate(options: {
   const link = new SimulatedLink(clock, options.link);
   const arrivals: Array<{ at: number; frame: StreamFrame; bytes: number; lagMs: number }> = [];
   const samples: Array<{ at: number; inFlightBytes: number; waiting: number }> = [];
-  let stream: ClientStream | undefined;
-  stream = new ClientStream({
+  const stream: ClientStream = new ClientStream({
     maxPendingMs: 2000,
     clock,
     send: (packed: PackedStreamFrame, ack) => {
@@ -117,14 +123,19 @@ function simulate(options: {
         },
         ack,
       );
-      samples.push({ at: clock.now(), inFlightBytes: stream!.stats().inFlightBytes, waiting: 0 });
+      samples.push({ at: clock.now(), inFlightBytes: stream.stats().inFlightBytes, waiting: 0 });
     },
   });
   frameSource(clock, { channels: options.channels, rowsPerFrame: 48, frameMs: 50 }, (f) => {
-    stream!.push(f);
-    samples.push({ at: clock.now(), inFlightBytes: stream!.stats().inFlightBytes, waiting: stream!.waitingFrames });
+    stream.push(f);
+    samples.push({
+      at: clock.now(),
+      inFlightBytes: stream.stats().inFlightBytes,
+      waiting: stream.waitingFrames,
+    });
   });
-  for (const change of options.changes ?? []) clock.at(change.at * 1000, () => (link.shape = change.link));
+  for (const change of options.changes ?? [])
+    clock.at(change.at * 1000, () => (link.shape = change.link));
   clock.runUntil(options.seconds * 1000);
 
   /** Figures over [from, to) seconds of simulated time. */

@@ -88,7 +88,12 @@ export class StreamRateController {
     const round = this.round;
     if (round.start === -Infinity) {
       // The first ack opens the first round; what it delivered belongs to no measured interval.
-      this.round = { start: ack.now, delivered: ack.deliveredBytes, minRtt: Infinity, limited: false };
+      this.round = {
+        start: ack.now,
+        delivered: ack.deliveredBytes,
+        minRtt: Infinity,
+        limited: false,
+      };
       return;
     }
     if (ack.sentAt >= this.ignoreSentBefore) round.minRtt = Math.min(round.minRtt, ack.rttMs);
@@ -98,7 +103,12 @@ export class StreamRateController {
     this.recentRates.push(rate);
     if (this.recentRates.length > RATE_MEMORY_ROUNDS) this.recentRates.shift();
     if (round.minRtt !== Infinity) this.endRound(rate, ack.minRttMs, ack.now);
-    this.round = { start: ack.now, delivered: ack.deliveredBytes, minRtt: Infinity, limited: false };
+    this.round = {
+      start: ack.now,
+      delivered: ack.deliveredBytes,
+      minRtt: Infinity,
+      limited: false,
+    };
   }
 
   private endRound(rate: number, minRttMs: number, now: number): void {

@@ -1,7 +1,7 @@
+import type { AgentBenchState, OutputValue, SessionControl } from '@remotelab/protocol';
 import { randomUUID } from 'node:crypto';
-import { ProtocolError, type AgentBenchState, type OutputValue, type SessionControl } from '@remotelab/protocol';
 import type { BenchRegistry } from '../benches/bench-registry.ts';
-import type { AgentNamespace } from '../realtime/agent-namespace.ts';
+import type { AgentRequester } from '../realtime/agent-requester.ts';
 
 /** What the scheduler asks of the agent driving a bench, in this process. */
 export interface AgentLink {
@@ -15,16 +15,16 @@ export interface AgentLink {
   command(benchId: string, output: string, value: OutputValue): Promise<void>;
 }
 
-/** AgentLink over the `/agent` namespace of this process (agent-link.schema.ts, issue 3's contract). */
-export class SocketAgentLink implements AgentLink {
+/** AgentLink over the platform's AgentRequester (the `/agent` namespace of this process). */
+export class RequesterAgentLink implements AgentLink {
   constructor(
     private readonly registry: BenchRegistry,
-    private readonly agents: AgentNamespace,
+    private readonly requests: AgentRequester,
     private readonly timeoutMs: number,
   ) {}
 
   drives(benchId: string): boolean {
-    return this.socketOf(benchId) !== undefined;
+    return this.registry.agentSocketOf(benchId) !== undefined;
   }
 
   state(benchId: string) {
@@ -32,30 +32,14 @@ export class SocketAgentLink implements AgentLink {
   }
 
   async startSession(benchId: string, sessionId: string, controls: SessionControl[] | undefined): Promise<void> {
-    const reply = await this.emit(benchId, (s) => s.timeout(this.timeoutMs).emitWithAck('session:start', { benchId, sessionId, ...(controls ? { controls } : {}) }));
-    if (reply.status === 'error') throw new ProtocolError(reply.error.code, reply.error.message);
+    await this.requests.request('session:start', { benchId, sessionId, ...(controls ? { controls } : {}) }, this.timeoutMs);
   }
 
   async endSession(benchId: string, sessionId: string): Promise<void> {
-    const reply = await this.emit(benchId, (s) => s.timeout(this.timeoutMs).emitWithAck('session:end', { benchId, sessionId }));
-    if (reply.status === 'error') throw new ProtocolError(reply.error.code, reply.error.message);
+    await this.requests.request('session:end', { benchId, sessionId }, this.timeoutMs);
   }
 
   async command(benchId: string, output: string, value: OutputValue): Promise<void> {
-    const reply = await this.emit(benchId, (s) => s.timeout(this.timeoutMs).emitWithAck('command', { commandId: randomUUID(), benchId, output, value }));
-    if (reply.status === 'error') throw new ProtocolError(reply.error.code, reply.error.message);
-  }
-
-  private socketOf(benchId: string) {
-    return this.agents.sockets.get(this.registry.agentSocketOf(benchId) ?? '');
-  }
-
-  private async emit<T>(benchId: string, send: (socket: NonNullable<ReturnType<SocketAgentLink['socketOf']>>) => Promise<T>): Promise<T> {
-    const socket = this.socketOf(benchId);
-    if (!socket) throw new ProtocolError('BENCH_OFFLINE', `The agent of bench ${benchId} is not connected here.`);
-    return send(socket).catch((error: unknown) => {
-      if (error instanceof ProtocolError) throw error;
-      throw new ProtocolError('TIMEOUT', `The agent of bench ${benchId} did not answer in time.`);
-    });
+    await this.requests.request('command', { commandId: randomUUID(), benchId, output, value }, this.timeoutMs);
   }
 }

@@ -12,6 +12,11 @@ export interface AgentSessionSyncContext {
   logger: Logger;
   /** The safe value of each output of a bench (from its descriptor), held while an owner is away. */
   safeValues(benchId: string): Array<{ output: string; value: OutputValue }>;
+  /**
+   * The recorder of this process: frames arrive where the agent is connected, so the session is
+   * recorded here, whichever process ran the step that started it.
+   */
+  recording?: { ensure(sessionId: string, benchId: string): void; finish(sessionId: string): Promise<void> };
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -29,6 +34,7 @@ export class AgentSessionSync {
   constructor(private readonly ctx: AgentSessionSyncContext) {}
 
   onEvent(event: SchedulerEvent): void {
+    if (event.type === 'session-ended' && event.sessionId) void this.ctx.recording?.finish(event.sessionId);
     if (event.type === 'session-started' || event.type === 'session-ended') this.sync(event.benchId);
     if (event.type === 'session-paused') this.serial(event.benchId, () => this.holdSafeState(event.benchId));
   }
@@ -71,7 +77,9 @@ export class AgentSessionSync {
       await link.endSession(benchId, running);
       logger.info({ benchId, sessionId: running }, 'agent told to end the session (safe state, self-test)');
     }
-    if (!wanted?.session_id || running === wanted.session_id) return;
+    if (!wanted?.session_id) return;
+    this.ctx.recording?.ensure(wanted.session_id, benchId);
+    if (running === wanted.session_id) return;
     // The agent refuses a session while its self-test runs or while quarantined; its next state
     // report (self-test over) brings us back here.
     if (state.selfTestRunning || state.quarantine) return;
@@ -87,7 +95,10 @@ export class AgentSessionSync {
   /** The owner is away: every output goes to its safe value while the clock is paused. */
   private async holdSafeState(benchId: string): Promise<void> {
     if (!this.ctx.link.drives(benchId)) return;
-    for (const { output, value } of this.ctx.safeValues(benchId)) await this.ctx.link.command(benchId, output, value);
+    for (const { output, value } of this.ctx.safeValues(benchId)) {
+      // Outputs the lab does not expose were never touched in the session (the agent refuses them).
+      await this.ctx.link.command(benchId, output, value).catch(() => undefined);
+    }
   }
 
   private async runSweep(benchId: string, bookingId: string, sessionId: string): Promise<void> {

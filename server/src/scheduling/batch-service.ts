@@ -65,8 +65,8 @@ export class BatchService {
     };
     await ctx.db.insertInto('batch_runs').values(row).execute();
     ctx.events.publish({ type: 'batch-changed', userId: actor.id, run: batchDto(row) });
-    ctx.timers.poke(lab.pool);
-    return batchDto(row);
+    await ctx.timers.poke(lab.pool);
+    return this.get(actor, row.id);
   }
 
   async get(actor: Actor, id: string): Promise<BatchRun> {

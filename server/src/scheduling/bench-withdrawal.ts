@@ -53,7 +53,7 @@ export async function withdrawBench(ctx: SchedulerContext, lifecycle: SessionLif
   const moved = changed.filter((s) => s.action === 'move').length;
   if (changed.length > 0) {
     ctx.logger.warn({ benchId, moved, cancelled: changed.length - moved }, 'bench withdrawn: bookings moved or cancelled');
-    ctx.timers.poke(pool);
+    void ctx.timers.poke(pool);
   }
   return { moved, cancelled: changed.length - moved };
 }

@@ -136,7 +136,7 @@ export class BookingService {
     const cancelled = (await bookingById(ctx.db, bookingId))!;
     ctx.logger.info({ bookingId, userId: actor.id }, 'booking cancelled');
     await syncQuietly(ctx, cancelled);
-    ctx.timers.poke(row.pool);
+    await ctx.timers.poke(row.pool);
     return bookingDto(cancelled, await timeZoneOf(ctx, row.user_id));
   }
 

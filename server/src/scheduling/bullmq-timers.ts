@@ -29,11 +29,11 @@ export class BullmqTimers implements SchedulerTimers {
   constructor(
     private readonly queue: Queue<BookingJobData>,
     private readonly now: () => number,
-    private readonly onPoke: (pool: string) => void,
+    private readonly onPoke: (pool: string) => Promise<void> | void,
   ) {}
 
-  poke(pool: string): void {
-    this.onPoke(pool);
+  poke(pool: string): Promise<void> | void {
+    return this.onPoke(pool);
   }
 
   async sync(booking: BookingRow): Promise<void> {

@@ -1,4 +1,4 @@
-import { ProtocolError, type LabControl } from '@remotelab/protocol';
+import { ProtocolError, type LabControl, type LabScheduleSettings } from '@remotelab/protocol';
 import { MINUTE_MS, type LabSchedule } from './scheduling-types.ts';
 import type { SchedulingDb } from './scheduling-tables.ts';
 
@@ -67,4 +67,31 @@ export async function loadScheduledLab(db: SchedulingDb, labId: string): Promise
     inputs: JSON.parse(row.inputs_json) as string[],
     maxBatchMs: row.max_batch_ms ?? SCHEDULE_DEFAULTS.maxBatchMs,
   };
+}
+
+/** The settings as people set them (minutes and seconds), defaults filled in. */
+export async function scheduleSettingsOf(db: SchedulingDb, labId: string): Promise<LabScheduleSettings> {
+  const lab = await loadScheduledLab(db, labId);
+  const row = await db.selectFrom('lab_schedules').select('min_session_ms').where('lab_id', '=', labId).executeTakeFirst();
+  return {
+    minSessionMinutes: Math.round((row?.min_session_ms ?? SCHEDULE_DEFAULTS.minSessionMs) / MINUTE_MS),
+    offerSeconds: Math.round(lab.schedule.offerMs / 1000),
+    graceSeconds: Math.round(lab.schedule.graceMs / 1000),
+    maxBatchSeconds: Math.round(lab.maxBatchMs / 1000),
+  };
+}
+
+/** Replaces the settings; the test-only slot override, if any, is kept. */
+export async function setScheduleSettings(db: SchedulingDb, labId: string, settings: LabScheduleSettings): Promise<void> {
+  const values = {
+    min_session_ms: settings.minSessionMinutes * MINUTE_MS,
+    offer_ms: settings.offerSeconds * 1000,
+    grace_ms: settings.graceSeconds * 1000,
+    max_batch_ms: settings.maxBatchSeconds * 1000,
+  };
+  await db
+    .insertInto('lab_schedules')
+    .values({ lab_id: labId, ...values, slot_ms_override: null })
+    .onConflict((oc) => oc.column('lab_id').doUpdateSet(values))
+    .execute();
 }

@@ -38,12 +38,13 @@ export class QueueService {
       throw error;
     }
     ctx.events.publish({ type: 'queue-changed', labId });
-    ctx.timers.poke(lab.pool);
+    await ctx.timers.poke(lab.pool);
     return this.status(actor, labId);
   }
 
   async leave(actor: Actor, labId: string): Promise<QueueStatus> {
     const { ctx } = this;
+    await ctx.access.checkCanUse(actor, labId);
     const entry = await this.openEntry(actor.id, labId);
     if (!entry) throw new ProtocolError('NOT_FOUND', 'You are not in this queue.');
     const now = ctx.now();
@@ -51,13 +52,14 @@ export class QueueService {
     if (entry.booking_id) await transition(ctx.db, entry.booking_id, ['offered'], { status: 'cancelled', reason: 'left-queue', updated_at: now });
     const lab = await loadScheduledLab(ctx.db, labId);
     ctx.events.publish({ type: 'queue-changed', labId });
-    ctx.timers.poke(lab.pool);
+    await ctx.timers.poke(lab.pool);
     return this.status(actor, labId);
   }
 
   /** Takes the offered bench: the walk-in session starts now and ends where the offer said. */
   async accept(actor: Actor, labId: string): Promise<QueueStatus> {
     const { ctx } = this;
+    await ctx.access.checkCanUse(actor, labId);
     const entry = await this.openEntry(actor.id, labId);
     const offer = entry?.booking_id ? await bookingById(ctx.db, entry.booking_id) : undefined;
     if (!entry || !offer || offer.status !== 'offered') throw new ProtocolError('CONFLICT', 'There is no bench on offer for you right now.');
@@ -86,7 +88,7 @@ export class QueueService {
     await ctx.db.updateTable('queue_entries').set({ status: 'expired', updated_at: now }).where('booking_id', '=', bookingId).where('status', '=', 'offered').execute();
     ctx.logger.info({ bookingId, userId: offer.user_id }, 'walk-in offer lapsed');
     ctx.events.publish({ type: 'queue-changed', labId: offer.lab_id });
-    ctx.timers.poke(offer.pool);
+    void ctx.timers.poke(offer.pool);
     return { done: true };
   }
 

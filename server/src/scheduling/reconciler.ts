@@ -13,7 +13,7 @@ export interface ReconcileOptions {
 export interface ReconcileSteps {
   lifecycle: SessionLifecycle;
   start(bookingId: string): Promise<unknown>;
-  end(bookingId: string): Promise<unknown>;
+  end(bookingId: string, reason?: string): Promise<unknown>;
   expireOffer(bookingId: string): Promise<unknown>;
   match(pool: string): Promise<unknown>;
 }
@@ -50,6 +50,15 @@ export async function reconcile(ctx: SchedulerContext, steps: ReconcileSteps, op
     }
   }
   let overdue = 0;
+  // A scheduled session its owner ended through the sessions API: the booking ends with it.
+  const closed = await ctx.db
+    .selectFrom('bookings')
+    .innerJoin('sessions', 'sessions.id', 'bookings.session_id')
+    .select('bookings.id')
+    .where('bookings.status', '=', 'active')
+    .where('sessions.status', '=', 'ended')
+    .execute();
+  for (const { id } of closed) await steps.end(id, 'session-ended');
   for (const row of rows) {
     const late = (at: number | null) => at !== null && at <= now - options.overdueMs;
     if (row.status === 'booked' && late(row.start_at)) await steps.start(row.id);

@@ -34,8 +34,11 @@ export interface SessionRecording {
  */
 export interface SchedulerTimers {
   sync(booking: BookingRow): Promise<void>;
-  /** A batch run waiting for a bench, or anything else keyed by pool: run the matcher soon. */
-  poke(pool: string): void;
+  /**
+   * A bench of the pool may be free, or someone waits for one: run the matcher. Request paths
+   * await it, so the answer already reflects the offer or the batch start it caused.
+   */
+  poke(pool: string): Promise<void> | void;
 }
 
 /** Everything the scheduling services share; one object so constructors stay small. */

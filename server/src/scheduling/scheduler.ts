@@ -68,14 +68,16 @@ export class Scheduler {
    * Coalesces "a bench may be free" per pool: one match runs at a time per pool in this process,
    * and pokes arriving meanwhile fold into one more run. Other processes are kept out by the lock.
    */
-  poke(pool: string): void {
-    if (this.pending.has(pool)) return;
+  poke(pool: string): Promise<void> {
+    const pending = this.pending.get(pool);
+    if (pending) return pending;
     const run = (async () => {
       await Promise.resolve();
       this.pending.delete(pool);
       await this.match(pool);
     })().catch((error: unknown) => this.ctx.logger.warn({ err: error, pool }, 'matching failed; the next tick retries'));
     this.pending.set(pool, run);
+    return run;
   }
 
   /** Resolves when the pokes issued so far have run (tests, shutdown). */
@@ -89,7 +91,7 @@ export class Scheduler {
       {
         lifecycle: this.lifecycle,
         start: (id) => this.lifecycle.start(id),
-        end: (id) => this.lifecycle.end(id),
+        end: (id, reason) => this.lifecycle.end(id, reason),
         expireOffer: (id) => this.queue.expireOffer(id),
         match: (pool) => this.match(pool),
       },

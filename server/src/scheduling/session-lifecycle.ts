@@ -70,7 +70,7 @@ export class SessionLifecycle {
       ctx.events.publish({ type: 'session-started', bookingId, labId: after.lab_id, kind: after.kind, benchId: result.benchId, sessionId: result.sessionId, ownerId: after.user_id, endsAt: after.end_at });
     } else if (result.what !== 'skipped') {
       ctx.logger.warn({ bookingId, outcome: result.what }, 'booking could not start');
-      ctx.timers.poke(row.pool);
+      void ctx.timers.poke(row.pool);
     }
     await syncQuietly(ctx, after);
     return { done: true, what: result.what };
@@ -125,7 +125,7 @@ export class SessionLifecycle {
     ctx.logger.info({ bookingId, benchId: row.bench_id, reason, lateMs: now - row.end_at }, 'session ended');
     ctx.events.publish({ type: 'session-ended', bookingId, benchId: row.bench_id, sessionId: row.session_id ?? '', ownerId: row.user_id, reason });
     await syncQuietly(ctx, (await bookingById(ctx.db, bookingId))!);
-    ctx.timers.poke(row.pool);
+    void ctx.timers.poke(row.pool);
     return { done: true, what: 'ended' };
   }
 }

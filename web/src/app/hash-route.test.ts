@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hrefFor, parseHash } from './hash-route.ts';
+import { hrefFor, parseHash, parseLocation } from './hash-route.ts';
+import type { Route } from './hash-route.ts';
 
 describe('hash routes', () => {
   it('reads a bench page', () => {
@@ -7,7 +8,18 @@ describe('hash routes', () => {
     expect(parseHash('#/bench/rc-filter/')).toEqual({ page: 'bench', benchId: 'rc-filter' });
   });
 
-  it('shows the list for anything else', () => {
+  it('reads the pages of each role', () => {
+    const id = '6f1c2a8e-5a8b-4c1e-9d51-0c6c1e2a3b4c';
+    expect(parseHash('#/labs')).toEqual({ page: 'labs' });
+    expect(parseHash(`#/labs/${id}`)).toEqual({ page: 'lab', labId: id });
+    expect(parseHash(`#/sessions/${id}`)).toEqual({ page: 'session', sessionId: id });
+    expect(parseHash('#/teach')).toEqual({ page: 'courses' });
+    expect(parseHash(`#/teach/courses/${id}/new-lab`)).toEqual({ page: 'lab-new', courseId: id });
+    expect(parseHash(`#/teach/labs/${id}/results`)).toEqual({ page: 'results', labId: id });
+    expect(parseHash('#/fleet/log')).toEqual({ page: 'fleet-log' });
+  });
+
+  it('shows the home page for anything else', () => {
     for (const hash of [
       '',
       '#',
@@ -18,15 +30,34 @@ describe('hash routes', () => {
       '#/bench/a/b',
       '#/bench/%E0%A4%A',
     ]) {
-      expect(parseHash(hash), hash).toEqual({ page: 'benches' });
+      expect(parseHash(hash), hash).toEqual({ page: 'home' });
     }
-    expect(parseHash(`#/bench/${'x'.repeat(41)}`)).toEqual({ page: 'benches' });
+    expect(parseHash(`#/bench/${'x'.repeat(81)}`)).toEqual({ page: 'home' });
   });
 
   it('round-trips through hrefFor, escaping what needs it', () => {
-    expect(hrefFor({ page: 'benches' })).toBe('#/');
+    expect(hrefFor({ page: 'home' })).toBe('#/');
+    expect(hrefFor({ page: 'benches' })).toBe('#/benches');
     expect(hrefFor({ page: 'bench', benchId: 'rc-filter' })).toBe('#/bench/rc-filter');
-    const odd = { page: 'bench', benchId: 'a b/c' } as const;
-    expect(parseHash(hrefFor(odd))).toEqual(odd);
+    const routes: Route[] = [
+      { page: 'bench', benchId: 'a b/c' },
+      { page: 'observe', sessionId: 'x' },
+      { page: 'lab-edit', labId: 'y' },
+      { page: 'fleet' },
+    ];
+    for (const route of routes) expect(parseHash(hrefFor(route))).toEqual(route);
+  });
+
+  it('opens the reset form from the link the server mails', () => {
+    const token = 'A'.repeat(43);
+    expect(
+      parseLocation({ pathname: '/reset-password', search: `?token=${token}`, hash: '' }),
+    ).toEqual({ page: 'reset-confirm', token });
+    expect(parseLocation({ pathname: '/reset-password', search: '?token=short', hash: '' })).toEqual(
+      { page: 'home' },
+    );
+    expect(parseLocation({ pathname: '/', search: '', hash: '#/fleet' })).toEqual({
+      page: 'fleet',
+    });
   });
 });

@@ -1,11 +1,15 @@
 import { createContext, useContext } from 'react';
+import type { AuthStore } from '../auth/auth-store.ts';
 import type { BenchStore } from '../benches/bench-store.ts';
-import type { LabSocket } from '../realtime/lab-socket.ts';
+import type { LabClientSocket, LabSocket } from '../realtime/lab-socket.ts';
 
 /** The long-lived objects of the page, created once in main.tsx and handed down. */
 export interface Services {
   lab: LabSocket;
   benches: BenchStore;
+  auth: AuthStore;
+  /** The same socket LabSocket drives, for the scheduler's pushes (session, queue, booking). */
+  socket: LabClientSocket;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

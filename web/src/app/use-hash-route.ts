@@ -1,15 +1,30 @@
 import { useMemo, useSyncExternalStore } from 'react';
-import { parseHash } from './hash-route.ts';
+import { parseLocation } from './hash-route.ts';
 import type { Route } from './hash-route.ts';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
-  return () => window.removeEventListener('hashchange', onChange);
+  window.addEventListener('popstate', onChange);
+  return () => {
+    window.removeEventListener('hashchange', onChange);
+    window.removeEventListener('popstate', onChange);
+  };
 }
 
-const readHash = () => window.location.hash;
+const readLocation = () =>
+  `${window.location.pathname}${window.location.search}${window.location.hash}`;
 
 export function useHashRoute(): Route {
-  const hash = useSyncExternalStore(subscribe, readHash);
-  return useMemo(() => parseHash(hash), [hash]);
+  const key = useSyncExternalStore(subscribe, readLocation);
+  return useMemo(() => parseLocation(window.location), [key]);
+}
+
+/** Goes to a hash route; leaves a `/reset-password` path behind for the plain page root. */
+export function navigate(hash: string): void {
+  if (window.location.pathname !== '/' || window.location.search !== '') {
+    window.history.pushState(null, '', `/${hash}`);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    return;
+  }
+  window.location.hash = hash;
 }

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useServices } from '../app/services.ts';
 import type { ClientError } from '../realtime/client-ack.ts';
+import { BenchSubscription } from './bench-subscription.ts';
 
 /**
- * Subscribes to a bench while the page is open: at once if connected, and again after every
- * reconnection (the server forgets a dropped socket's rooms). The ack's summary goes to the bench
- * store. Unsubscribes on leave. `retry()` tries again after a failure.
+ * Subscribes to a bench while the page is open, and again after every reconnection or when the
+ * bench comes online after a refusal (see BenchSubscription). The ack's summary goes to the
+ * bench store. Unsubscribes on leave. `retry()` tries again after a failure.
  */
 export function useBenchSubscription(benchId: string): {
   error: ClientError | null;
@@ -16,25 +17,16 @@ export function useBenchSubscription(benchId: string): {
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
-    let open = true;
-    const subscribe = () => {
-      void lab.subscribe(benchId).then((ack) => {
-        if (!open) return;
-        if (ack.status === 'ok') {
-          benches.upsert(ack.data);
-          setError(null);
-        } else {
-          setError(ack.error);
-        }
-      });
-    };
-    const offConnect = lab.onConnect(subscribe);
-    if (lab.connected) subscribe();
-    return () => {
-      open = false;
-      offConnect();
-      if (lab.connected) void lab.unsubscribe(benchId);
-    };
+    const subscription = new BenchSubscription(lab, benchId, (ack) => {
+      if (ack.status === 'ok') {
+        benches.upsert(ack.data);
+        setError(null);
+      } else {
+        setError(ack.error);
+      }
+    });
+    subscription.start();
+    return () => subscription.stop();
   }, [lab, benches, benchId, attempt]);
 
   return { error, retry: () => setAttempt((n) => n + 1) };

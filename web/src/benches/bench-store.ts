@@ -11,7 +11,11 @@ export interface BenchListState {
   error: string | null;
 }
 
-/** Replaces the bench with the same id in place (keeping the order), or appends it. */
+/**
+ * Updates the bench with the same id in place (keeping the order), or appends it. A push is a
+ * live summary: fields only the list carries (pool `kind`, maintenance, a technician's
+ * quarantine) are kept from what the list said.
+ */
 export function upsertBench(
   benches: readonly BenchSummary[],
   bench: BenchSummary,
@@ -19,7 +23,7 @@ export function upsertBench(
   const index = benches.findIndex((b) => b.id === bench.id);
   if (index === -1) return [...benches, bench];
   const next = [...benches];
-  next[index] = bench;
+  next[index] = { ...benches[index], ...bench };
   return next;
 }
 

@@ -1,16 +1,7 @@
 import type { BenchSummary } from '@remotelab/protocol';
+import { ApiError } from '../api/api-error.ts';
 
-/** A failed REST call, with the server's error code when it sent one. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   const response = await fetch(url, { signal, headers: { accept: 'application/json' } });

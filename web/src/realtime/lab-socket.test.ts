@@ -45,7 +45,9 @@ describe('LabSocket frames', () => {
     const { fire, socket } = fakeSocket();
     const lab = new LabSocket(socket, { now: () => 0 });
     const order: string[] = [];
-    lab.onFrame('rc', (f) => order.push(`listener ${f.channels.v?.map((v) => v.toFixed(3)).join(',')}`));
+    lab.onFrame('rc', (f) =>
+      order.push(`listener ${f.channels.v?.map((v) => v.toFixed(3)).join(',')}`),
+    );
     lab.onFrame('other', () => order.push('wrong bench'));
     fire('frame', frame('rc'), () => order.push('ack'));
     expect(order).toEqual(['listener 1.000,2.000', 'ack']);

@@ -63,6 +63,8 @@ export interface CircuitModel {
   ready?(): Promise<void>;
   /** Releases what the model holds (the solver worker). */
   close?(): void;
+  /** Counters for logs (the SPICE twin: stale reads, solver runs and time). */
+  stats?(): { staleReads: number } & object;
 }
 
 /** The Uno's ADC: 10 bits against the 5 V supply. */

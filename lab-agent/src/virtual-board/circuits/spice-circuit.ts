@@ -3,61 +3,19 @@ import type { CircuitModel, PinOutputs } from './circuit-model.ts';
 import { DriveTimeline } from './drive-timeline.ts';
 import type { DriveSegment } from './drive-timeline.ts';
 import { RESET_PIN_OUTPUTS } from './node-drive.ts';
-import type { NodeDrive } from './node-drive.ts';
 import { gaussian, mulberry32 } from './seeded-random.ts';
 import { buildChunkDeck, probeVector } from './spice-netlist.ts';
 import { acquireSpiceSolver } from './spice-solver.ts';
 import type { SpiceSolution, SpiceSolverHandle } from './spice-solver.ts';
+import type { SpiceCircuitOptions, SpiceCircuitStats } from './spice-circuit-types.ts';
 import { SpiceWaveform } from './spice-waveform.ts';
 
-/** A board output wired to a circuit node; `of` is undefined-valued for non-electrical outputs. */
-export interface SpiceDrive {
-  node: string;
-  of(outputs: PinOutputs): NodeDrive | undefined;
-}
-
-/** An input whose value is a SPICE expression; `channel` when the Uno's ADC reads it. */
-export interface SpiceProbe {
-  inputId: string;
-  expr: string;
-  channel?: number;
-}
-
-export interface SpiceCircuitOptions {
-  /** For messages: the bench this twin belongs to. */
-  benchId: string;
-  /** The bench's twin netlist, already checked by `checkTwinNetlist`. */
-  netlist: string;
-  drives: readonly SpiceDrive[];
-  probes: readonly SpiceProbe[];
-  /** Gaussian noise on ADC readings (LSB, seeded). */
-  noiseLsb: number;
-  seed: number;
-  /** Simulated time per solver run (ms): >= 100 keeps the per-run overhead small. Default 200. */
-  chunkMs?: number;
-  /** Largest solver step, hence the spacing of solved rows (ms). Default 1. */
-  stepMs?: number;
-  /** How far ahead of the board's time the solver keeps the waveform (ms). Default 150. */
-  leadMs?: number;
-  /** The solver to use (tests); defaults to the process's shared ngspice worker. */
-  solver?: SpiceSolverHandle;
-}
-
-/** What the twin has done: the figures that tell whether it keeps up. */
-export interface SpiceCircuitStats {
-  /** Reads answered with the last value because the waveform was not solved that far yet. */
-  staleReads: number;
-  /** Solver runs whose result was kept (whole or up to a drive change). */
-  chunks: number;
-  /** Runs thrown away because the drives changed before their start while they ran. */
-  discardedChunks: number;
-  failures: number;
-  /** Engine time spent on this twin's runs (ms). */
-  solveMs: number;
-  /** Board time (ms) up to which the waveform is solved. */
-  solvedUntilMs: number;
-  lastError?: string;
-}
+export type {
+  SpiceCircuitOptions,
+  SpiceCircuitStats,
+  SpiceDrive,
+  SpiceProbe,
+} from './spice-circuit-types.ts';
 
 interface Flight {
   startMs: number;
@@ -114,7 +72,7 @@ export class SpiceCircuit implements CircuitModel {
   constructor(private readonly options: SpiceCircuitOptions) {
     this.chunkMs = options.chunkMs ?? 200;
     this.stepMs = options.stepMs ?? 1;
-    this.leadMs = options.leadMs ?? 150;
+    this.leadMs = options.leadMs ?? 300;
     this.noise = gaussian(mulberry32(options.seed));
     options.probes.forEach((probe, index) => {
       this.probeOfInput.set(probe.inputId, index);
@@ -157,6 +115,12 @@ export class SpiceCircuit implements CircuitModel {
     else if (changedAt < this.waveform.endMs) {
       this.waveform.truncate(changedAt);
       this.epoch += 1;
+    }
+    // A run in flight from the change's instant or later is useless now: abandon it (its result
+    // will be dropped) so the re-solve starts at once, on the pool's other engine if this one is
+    // still busy. A run that started before the change stays: it is valid up to the change.
+    if (this.flight && (this.flight.epoch !== this.epoch || changedAt <= this.flight.startMs)) {
+      this.flight = undefined;
     }
     this.kick();
   }
@@ -236,14 +200,18 @@ export class SpiceCircuit implements CircuitModel {
     });
     this.solver.solve(deck).then(
       (solution) => this.onSolved(flight, solution),
-      (error: Error) => this.onFailed(error),
+      (error: Error) => this.onFailed(flight, error),
     );
   }
 
   private onSolved(flight: Flight, solution: SpiceSolution): void {
-    this.flight = undefined;
     this.counters.solveMs += solution.solveMs;
     if (this.closed) return;
+    if (this.flight !== flight) {
+      this.counters.discardedChunks += 1;
+      return;
+    }
+    this.flight = undefined;
     const stillValid =
       flight.epoch === this.epoch &&
       this.waveform.endMs === flight.startMs &&
@@ -260,7 +228,8 @@ export class SpiceCircuit implements CircuitModel {
     this.kick();
   }
 
-  private onFailed(error: Error): void {
+  private onFailed(flight: Flight, error: Error): void {
+    if (this.flight !== flight) return;
     this.flight = undefined;
     this.counters.failures += 1;
     this.counters.lastError = error.message;

@@ -32,7 +32,6 @@ describe('checkTwinNetlist', () => {
     expect(problems[3]).toMatch(/line 6 .*\.end is not allowed/);
   });
 
-
   it('refuses unbalanced parentheses, on which ngspice would hang', () => {
     expect(checkTwinNetlist('Bx x 0 V=v(a')).toEqual([
       'netlist line 1 ("Bx x 0 V=v(a"): its parentheses do not balance (ngspice would hang on it).',

@@ -14,8 +14,10 @@ import type { RouteServices } from './route-services.ts';
 export type { RouteServices } from './route-services.ts';
 
 /** The whole REST API, in one table: the router, the OpenAPI document and the docs page come from it. */
-export function apiRoutes(s: RouteServices): AnyRoute[] {
+export function apiRoutes(s: RouteServices, extra: readonly AnyRoute[] = []): AnyRoute[] {
   const routes = [
+    // Routes of modules started with the platform (the scheduler's, scheduling.routes.ts).
+    ...extra,
     ...authRoutes(s),
     ...userRoutes(s),
     ...courseRoutes(s),

@@ -1,0 +1,127 @@
+import type { Namespace } from 'socket.io';
+import type { Logger } from 'pino';
+import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
+import type { ServerConfig } from '../config.ts';
+import type { Dialect } from '../db/open-database.ts';
+import type { PlatformServices } from '../platform-services.ts';
+import type { AnyRoute } from '../http/route-table.ts';
+import { schedulingRoutes } from '../http/routes/scheduling.routes.ts';
+import { SESSION_COOKIE, readCookie } from '../auth/session-cookie.ts';
+import { descriptorOf, poolOf } from '../benches/bench-catalog.ts';
+import { benchItem } from '../benches/bench-listing.ts';
+import { storedChannels } from '../recordings/session-recorder.ts';
+import { RequesterAgentLink } from './agent-link.ts';
+import { AgentSessionSync } from './agent-session-sync.ts';
+import { withdrawBench } from './bench-withdrawal.ts';
+import { checkSessionOwner } from './command-guard.ts';
+import type { BenchPresence } from './scheduler-context.ts';
+import { startSchedulerRuntime } from './scheduler-runtime.ts';
+import { attachSchedulingPushes } from './scheduling-pushes.ts';
+
+type BrowserNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+export interface PlatformScheduling {
+  /** The scheduling routes, for the REST route table. */
+  routes: AnyRoute[];
+  /** For the browsers' command path: refuses commands outside the caller's own session. */
+  authorizeCommand(cookieHeader: string | undefined, benchId: string): Promise<void>;
+  /** Pushes and owner presence on the browsers' namespace, once it exists. */
+  attachBrowsers(namespace: BrowserNamespace): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The scheduler inside the platform: its seams filled with the platform's services (bench
+ * catalog and registry for presence, labs for access, the recorder, the agent requests), its
+ * BullMQ runtime started, the agents this process drives kept in step with SQL.
+ */
+export async function startPlatformScheduling(input: {
+  services: PlatformServices;
+  dialect: Dialect;
+  config: ServerConfig;
+  logger: Logger;
+  now?: (() => number) | undefined;
+}): Promise<PlatformScheduling> {
+  const { services, config } = input;
+  const { db, registry, catalog, recorder } = services;
+  const logger = input.logger.child({ scope: 'server:scheduler' });
+  const presence: BenchPresence = {
+    async poolBenches(pool) {
+      const rows = await db.selectFrom('benches').selectAll().where('kind', '=', pool).execute();
+      return rows.flatMap((row) => {
+        const item = benchItem(registry, row.id, row);
+        return item ? [{ id: row.id, online: item.status === 'online', maintenance: item.maintenance !== null, quarantine: item.quarantine !== null }] : [];
+      });
+    },
+    async poolDescriptor(pool) {
+      const row = await db.selectFrom('benches').selectAll().where('kind', '=', pool).orderBy('last_seen_at', 'desc').executeTakeFirst();
+      return row ? descriptorOf(row) : undefined;
+    },
+  };
+  const channelsOf = async (benchId: string) => {
+    const live = registry.descriptor(benchId);
+    if (live) return storedChannels(live.inputs);
+    const row = await catalog.get(benchId);
+    return storedChannels(row ? descriptorOf(row).inputs : []);
+  };
+  const runtime = await startSchedulerRuntime({
+    db,
+    dialect: input.dialect,
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    logger,
+    presence,
+    access: { checkCanUse: async (actor, labId) => void (await services.labs.visibleRow(actor, labId)) },
+    recording: {
+      channelsJson: async (benchId) => JSON.stringify(await channelsOf(benchId)),
+      // Frames arrive where the agent is connected: only that process records (AgentSessionSync).
+      begin: async (sessionId, benchId) => {
+        if (registry.agentSocketOf(benchId)) recorder.begin(sessionId, benchId, await channelsOf(benchId));
+      },
+      finish: (sessionId) => recorder.finish(sessionId),
+    },
+    reconcileMs: config.schedulerReconcileMs,
+    ...(input.now ? { now: input.now } : {}),
+  });
+  const { scheduler } = runtime;
+  const sync = new AgentSessionSync({
+    db,
+    link: new RequesterAgentLink(registry, services.agentRequests, config.commandTimeoutMs),
+    batches: scheduler.batches,
+    logger,
+    safeValues: (benchId) => (registry.descriptor(benchId)?.outputs ?? []).map((o) => ({ output: o.id, value: o.safe })),
+    recording: {
+      ensure: (sessionId, benchId) => {
+        if (recorder.isRecording(benchId)) return;
+        void channelsOf(benchId).then((channels) => recorder.begin(sessionId, benchId, channels));
+      },
+      finish: (sessionId) => recorder.finish(sessionId),
+    },
+  });
+  runtime.events.on((event) => sync.onEvent(event));
+  registry.on('changed', (summary) => {
+    sync.sync(summary.id);
+    // A failed self-test: move the bench's bookings now rather than at the next reconcile pass.
+    if (summary.quarantine) {
+      const pool = poolOf(summary);
+      void withdrawBench(scheduler.ctx, scheduler.lifecycle, pool, summary.id).catch((error: unknown) => logger.warn({ err: error }, 'withdrawal failed; the reconciler retries'));
+    }
+  });
+
+  const authenticate = async (cookieHeader: string | undefined) => {
+    const token = readCookie(cookieHeader, SESSION_COOKIE);
+    return token ? (await services.authSessions.findByToken(token))?.actor : undefined;
+  };
+  return {
+    routes: schedulingRoutes(scheduler, services.labs),
+    authorizeCommand: async (cookieHeader, benchId) => checkSessionOwner(db, await authenticate(cookieHeader), benchId),
+    attachBrowsers(namespace) {
+      const push = attachSchedulingPushes(namespace, { scheduler, authenticate, logger });
+      runtime.events.on(push);
+    },
+    async close() {
+      await runtime.close();
+      await sync.settled();
+    },
+  };
+}

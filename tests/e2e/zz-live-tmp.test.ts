@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { launchDemo, type RunningDemo } from '../../scripts/lib/launch-demo.ts';
+import { freePort } from '../support/free-port.ts';
+import { launchChromium } from '../support/chromium.ts';
+
+/**
+ * The whole stack as `npm start` runs it (server, virtual board, lab-agent as processes), driven
+ * from Debian's Chromium like a student would.
+ */
+describe('a student opens the RC bench in a browser', () => {
+  let demo: RunningDemo;
+  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let context: BrowserContext;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    demo = await launchDemo({
+      port: await freePort(),
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      benches: ['rc-filter'],
+      privateRedisPort: await freePort(),
+      log: (line) => logs.push(line),
+    });
+    chromium = await launchChromium();
+    context = chromium.context;
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await demo?.stop();
+  });
+
+  it('moves the duty slider and sees the capacitor voltage follow', async () => {
+    const page = await context.newPage();
+    await page.goto(demo.url);
+    await page.getByTestId('bench-item-rc-filter').click();
+    const readout = page.getByTestId('readout-vout');
+    // The bench comes up in its safe state: duty 0, capacitor discharged.
+    await expect
+      .poll(async () => Number(await readout.getAttribute('data-value')), { timeout: 20_000 })
+      .toBeLessThan(0.2);
+    await expect
+      .poll(() => page.getByTestId('connection-state').getAttribute('data-state'))
+      .toBe('connected');
+
+    const slider = page.getByTestId('slider-duty');
+    await slider.focus();
+    const t = Date.now();
+    await slider.press('End');
+    const seen: string[] = [];
+    await expect
+      .poll(async () => { const v = await readout.getAttribute('data-value'); seen.push(`${Date.now() - t}:${v}`); return Number(v); }, { timeout: 30_000 })
+      .toBeGreaterThan(4.5);
+    console.log('reached after', Date.now() - t, seen.slice(-12).join(' '));
+
+    await slider.press('Home');
+    await expect
+      .poll(async () => Number(await readout.getAttribute('data-value')), { timeout: 5_000 })
+      .toBeLessThan(0.5);
+    await page.close();
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchSummary } from '@remotelab/protocol';
+import { checkDraft, emptyDraft, poolEnvelope, readNumber, toLabInput } from './lab-design.ts';
+import type { LabDraft } from './lab-design.ts';
+
+function bench(id: string, dutyMax: number, extra: Partial<BenchSummary> = {}): BenchSummary {
+  return {
+    id,
+    name: id,
+    description: '',
+    inputs: [
+      { id: 'vout', label: 'Vout', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } },
+      { id: 'ref', label: 'Ref', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } },
+    ],
+    outputs: [
+      { kind: 'pwm-out', id: 'duty', label: 'Duty', unit: '%', min: 0, max: dutyMax, step: 1, safe: 0 },
+      { kind: 'digital-out', id: 'led', label: 'LED', safe: false },
+    ],
+    samplingIntervalMs: 1,
+    baud: 57600,
+    status: 'online',
+    sampleRateHz: 1000,
+    outputValues: {},
+    lastSeen: 1,
+    pool: 'rc-filter',
+    maxSessionMinutes: 60,
+    ...extra,
+  };
+}
+
+const envelope = poolEnvelope('rc-filter', [
+  bench('rc-filter-1', 100),
+  bench('rc-filter-2', 90, { inputs: [bench('x', 1).inputs[0]!] }),
+]);
+
+function draft(change: Partial<LabDraft> = {}): LabDraft {
+  return { ...emptyDraft(), title: 'Step response', pool: 'rc-filter', inputs: ['vout'], ...change };
+}
+
+describe('poolEnvelope', () => {
+  it('keeps the channels every bench has, and the ranges all of them accept', () => {
+    expect(envelope.inputs.map((i) => i.id)).toEqual(['vout']);
+    expect(envelope.outputs.find((o) => o.id === 'duty')).toMatchObject({ min: 0, max: 90 });
+    expect(envelope.maxSessionMinutes).toBe(60);
+    expect(poolEnvelope('none', [])).toMatchObject({ benches: 0, inputs: [] });
+  });
+});
+
+describe('checkDraft', () => {
+  it('accepts a sound design', () => {
+    expect(checkDraft(draft(), envelope)).toEqual([]);
+  });
+
+  it('names the missing title, pool and channels', () => {
+    const problems = checkDraft(draft({ title: ' ', pool: '', inputs: [] }), null);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { field: 'title', code: 'required' },
+        { field: 'pool', code: 'required' },
+        { field: 'inputs', code: 'none' },
+      ]),
+    );
+  });
+
+  it('refuses a range wider than the envelope, or upside down', () => {
+    const controls = { duty: { enabled: true, min: '-5', max: '95' } };
+    expect(checkDraft(draft({ controls }), envelope)).toEqual([
+      { field: 'control.duty', code: 'belowEnvelope', limit: 0 },
+      { field: 'control.duty', code: 'aboveEnvelope', limit: 90 },
+    ]);
+    expect(
+      checkDraft(draft({ controls: { duty: { enabled: true, min: '60', max: '40' } } }), envelope),
+    ).toEqual([{ field: 'control.duty', code: 'minAboveMax' }]);
+    expect(
+      checkDraft(draft({ controls: { duty: { enabled: true, min: 'abc', max: '' } } }), envelope),
+    ).toEqual([{ field: 'control.duty', code: 'notNumber' }]);
+    expect(
+      checkDraft(draft({ controls: { duty: { enabled: false, min: '-5', max: '' } } }), envelope),
+    ).toEqual([]);
+  });
+
+  it('checks the slot length against the schema and the benches limit', () => {
+    expect(checkDraft(draft({ slotMinutes: '2' }), envelope)).toEqual([
+      { field: 'slotMinutes', code: 'range', min: 5, max: 480 },
+    ]);
+    expect(checkDraft(draft({ slotMinutes: '90' }), envelope)).toEqual([
+      { field: 'slotMinutes', code: 'overBenchLimit', max: 60 },
+    ]);
+    expect(checkDraft(draft({ quotaPerWeek: '1.5' }), envelope)).toEqual([
+      { field: 'quotaPerWeek', code: 'range', min: 0, max: 100 },
+    ]);
+  });
+});
+
+describe('toLabInput', () => {
+  it('builds the request, reading decimal commas and leaving empty limits out', () => {
+    const input = toLabInput(
+      draft({
+        inputs: ['vout', 'ref'],
+        controls: {
+          duty: { enabled: true, min: '10,5', max: '' },
+          led: { enabled: true, min: '', max: '' },
+          gone: { enabled: true, min: '', max: '' },
+        },
+      }),
+      envelope,
+    );
+    expect(input.inputs).toEqual(['vout']);
+    expect(input.controls).toEqual([{ output: 'duty', min: 10.5 }, { output: 'led' }]);
+    expect(input.slotMinutes).toBe(30);
+    expect(input.policy).toEqual({ quotaPerWeek: 3, horizonDays: 14, cancelDeadlineMinutes: 60 });
+  });
+
+  it('reads numbers as people type them', () => {
+    expect(readNumber(' 2,5 ')).toBe(2.5);
+    expect(readNumber('')).toBeUndefined();
+    expect(readNumber('1e3')).toBeNaN();
+    expect(readNumber('\u22123')).toBe(-3);
+  });
+});

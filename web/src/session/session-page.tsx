@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import type { Lab, Session } from '@remotelab/protocol';
+import { useTranslation } from 'react-i18next';
+import { labApi, sessionApi } from '../api/platform-api.ts';
+import { isUnrouted, schedulingApi } from '../api/scheduling-api.ts';
+import { hrefFor } from '../app/hash-route.ts';
+import { useUser } from '../auth/use-auth.ts';
+import { ErrorNotice, Loading } from '../shared/error-notice.tsx';
+import { Page } from '../shared/page.tsx';
+import { useLoad } from '../shared/use-load.ts';
+import { usePush } from '../shared/use-push.ts';
+import { sessionEndsAt } from './session-clock.ts';
+import { SessionView } from './session-view.tsx';
+
+interface Loaded {
+  session: Session;
+  lab: Lab | null;
+  /** The end of the booking behind the session, when the scheduler has one. */
+  bookingEnd: number | null;
+  bookingId: string | null;
+}
+
+export async function loadSession(sessionId: string): Promise<Loaded> {
+  const session = await sessionApi.get(sessionId);
+  const [lab, booking] = await Promise.all([
+    session.labId ? labApi.get(session.labId).catch(() => null) : null,
+    schedulingApi
+      .mine(session.startedAt - 1)
+      .then((bookings) => bookings.find((b) => b.sessionId === sessionId) ?? null)
+      .catch((error: unknown) => {
+        if (isUnrouted(error)) return null;
+        return null; // the countdown falls back to the slot length
+      }),
+  ]);
+  return { session, lab, bookingEnd: booking?.end ?? null, bookingId: booking?.id ?? null };
+}
+
+/** `#/sessions/<id>`: the student's session; observers see it read-only. */
+export function SessionPage({ sessionId }: { sessionId: string }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const loaded = useLoad(() => loadSession(sessionId), sessionId);
+  const [pushedEndsAt, setPushedEndsAt] = useState<number | null>(null);
+  const [endedReason, setEndedReason] = useState<string | null>(null);
+  const [paused, setPaused] = useState(false);
+  const data = loaded.data;
+  const mine = (bookingId: string) => data?.bookingId === bookingId;
+  usePush('session:extended', (e) => {
+    if (mine(e.bookingId)) {
+      setPushedEndsAt(e.endsAt);
+      setPaused(false);
+    }
+  });
+  usePush('session:warning', (e) => {
+    if (mine(e.bookingId)) setPushedEndsAt(e.endsAt);
+  });
+  usePush('session:paused', (e) => {
+    if (mine(e.bookingId)) setPaused(true);
+  });
+  usePush('session:ended', (e) => {
+    if (mine(e.bookingId)) setEndedReason(e.reason);
+  });
+
+  const endsAt = data
+    ? sessionEndsAt({
+        pushedEndsAt,
+        bookingEnd: data.bookingEnd,
+        startedAt: data.session.startedAt,
+        slotMinutes: data.lab?.slotMinutes ?? null,
+      })
+    : null;
+  const readOnly = !!data && data.session.ownerId !== user?.id;
+  return (
+    <Page title={data?.lab?.title ?? t('session.title')} testId="session-page">
+      <p>
+        <a href={data?.lab ? hrefFor({ page: 'lab', labId: data.lab.id }) : hrefFor({ page: 'labs' })}>
+          {t('labs.back')}
+        </a>
+      </p>
+      {loaded.loading && !data && <Loading />}
+      <ErrorNotice error={loaded.error} onRetry={loaded.reload} />
+      {paused && (
+        <p className="notice" role="status">
+          {t('session.paused')}
+        </p>
+      )}
+      {data && (
+        <SessionView
+          session={data.session}
+          lab={data.lab}
+          endsAt={endsAt}
+          readOnly={readOnly}
+          endedReason={endedReason}
+          onEnded={(session) => loaded.set({ ...data, session })}
+        />
+      )}
+    </Page>
+  );
+}

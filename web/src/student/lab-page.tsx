@@ -1,0 +1,94 @@
+import type { Booking, QueueStatus } from '@remotelab/protocol';
+import { useTranslation } from 'react-i18next';
+import { labApi } from '../api/platform-api.ts';
+import { isUnrouted, schedulingApi } from '../api/scheduling-api.ts';
+import { hrefFor } from '../app/hash-route.ts';
+import { navigate } from '../app/use-hash-route.ts';
+import { useNumberFormat } from '../i18n/use-format.ts';
+import { ErrorNotice, Loading } from '../shared/error-notice.tsx';
+import { Page } from '../shared/page.tsx';
+import { useLoad } from '../shared/use-load.ts';
+import { usePush } from '../shared/use-push.ts';
+import { BookingCalendar } from './booking-calendar.tsx';
+import { MyBookings } from './my-bookings.tsx';
+import { PracticeEntry } from './practice-entry.tsx';
+import { StartNow } from './start-now.tsx';
+import { WalkInQueue } from './walk-in-queue.tsx';
+
+interface Scheduling {
+  queue: QueueStatus;
+  bookings: Booking[];
+}
+
+/** The scheduler's view of this lab for me, or null when this server runs without one. */
+async function loadScheduling(labId: string): Promise<Scheduling | null> {
+  try {
+    const [queue, bookings] = await Promise.all([
+      schedulingApi.queue(labId),
+      schedulingApi.mine(),
+    ]);
+    return { queue, bookings };
+  } catch (error) {
+    if (isUnrouted(error)) return null;
+    throw error;
+  }
+}
+
+/** `#/labs/<id>`: book a slot, join the queue, practise on the twin, open a running session. */
+export function LabPage({ labId }: { labId: string }) {
+  const { t } = useTranslation();
+  const format = useNumberFormat();
+  const lab = useLoad(() => labApi.get(labId), labId);
+  const scheduling = useLoad(() => loadScheduling(labId), labId);
+  const reload = scheduling.reload;
+  usePush('session:started', (event) => {
+    if (event.role === 'owner') navigate(hrefFor({ page: 'session', sessionId: event.sessionId }));
+  });
+  usePush('booking:changed', (booking) => {
+    if (booking.labId === labId) reload();
+  });
+  // After accepting an offer the session starts; its booking carries the session id.
+  const afterAccept = async () => {
+    const bookings = await schedulingApi.mine().catch(() => []);
+    const active = bookings.find((b) => b.labId === labId && b.status === 'active' && b.sessionId);
+    if (active?.sessionId) navigate(hrefFor({ page: 'session', sessionId: active.sessionId }));
+    else reload();
+  };
+
+  const data = lab.data;
+  return (
+    <Page title={data?.title ?? t('labs.lab')} testId="lab-page">
+      <p>
+        <a href={hrefFor({ page: 'labs' })}>{t('labs.back')}</a>
+      </p>
+      {lab.loading && !data && <Loading />}
+      <ErrorNotice error={lab.error} onRetry={lab.reload} />
+      {data && (
+        <>
+          <p className="muted">
+            {t('labs.slotLength', { minutes: format(data.slotMinutes) })} ·{' '}
+            {t('labs.quota', { n: format(data.policy.quotaPerWeek) })} ·{' '}
+            {t('labs.pool', { pool: data.pool })}
+          </p>
+          <ErrorNotice error={scheduling.error} onRetry={reload} />
+          {scheduling.data === null && <StartNow labId={labId} pool={data.pool} />}
+          {scheduling.data && (
+            <div className="two-columns">
+              <div className="stack">
+                <MyBookings bookings={scheduling.data.bookings} labId={labId} onChanged={reload} />
+                <WalkInQueue
+                  labId={labId}
+                  initial={scheduling.data.queue}
+                  onAccepted={() => void afterAccept()}
+                />
+                <PracticeEntry labId={labId} pool={data.pool} />
+              </div>
+              <BookingCalendar labId={labId} onBooked={reload} />
+            </div>
+          )}
+          {scheduling.data === null && <PracticeEntry labId={labId} pool={data.pool} />}
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,194 @@
+import { useEffect, useState } from 'react';
+import type { BenchFlag, BenchListItem, BenchSummary, SelfTestResult } from '@remotelab/protocol';
+import { useTranslation } from 'react-i18next';
+import { benchApi } from '../api/platform-api.ts';
+import { useServices } from '../app/services.ts';
+import { StatusPill } from '../benches/status-pill.tsx';
+import { useBenchList } from '../benches/use-bench-list.ts';
+import { useDateFormat } from '../format/use-date-format.ts';
+import { useNumberFormat } from '../i18n/use-format.ts';
+import { ErrorNotice, Loading } from '../shared/error-notice.tsx';
+import { Page } from '../shared/page.tsx';
+import { poolOf } from '../student/twin.ts';
+import { FlagForm } from './flag-form.tsx';
+import type { FlagKind } from './flag-form.tsx';
+import { SelfTestView } from './self-test-view.tsx';
+
+/** The list's view of a bench: live summary plus its catalog flags. */
+type FleetBench = BenchSummary & Partial<Pick<BenchListItem, 'maintenance' | 'kind'>> & {
+  quarantine?: BenchListItem['quarantine'] | BenchSummary['quarantine'];
+};
+
+/** Self-test results run from this page, kept for the visit (the API keeps no history yet). */
+const lastSelfTests = new Map<string, SelfTestResult>();
+
+function Flag({ flag, testId }: { flag: Partial<BenchFlag> | null | undefined; testId: string }) {
+  const { t } = useTranslation();
+  const date = useDateFormat();
+  if (!flag) return <span className="muted">—</span>;
+  return (
+    <span data-testid={testId} data-source={flag.source ?? 'self-test'}>
+      <bdi>{flag.reason}</bdi>
+      <br />
+      <span className="muted">
+        {flag.since ? date(flag.since) : ''}
+        {flag.source ? ` · ${t(`fleet.source.${flag.source}`)}` : ''}
+      </span>
+    </span>
+  );
+}
+
+/** `#/fleet`: every bench, its health and flags, and what a technician can do to it. */
+export function FleetPage() {
+  const { t } = useTranslation();
+  const date = useDateFormat();
+  const format = useNumberFormat();
+  const { benches: store } = useServices();
+  const { benches, loaded, error } = useBenchList();
+  const [form, setForm] = useState<{ benchId: string; kind: FlagKind } | null>(null);
+  const [testing, setTesting] = useState<string | null>(null);
+  const [result, setResult] = useState<SelfTestResult | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  useEffect(() => {
+    void store.load();
+    // Flags set from another desk do not arrive as pushes: refresh now and then.
+    const timer = setInterval(() => void store.load(), 30_000);
+    return () => clearInterval(timer);
+  }, [store]);
+
+  const act = (call: Promise<BenchListItem>) => {
+    setActionError(null);
+    call.then(store.upsert, setActionError);
+  };
+  const selfTest = (benchId: string) => {
+    setTesting(benchId);
+    setActionError(null);
+    setResult(null);
+    benchApi.selfTest(benchId).then(
+      (answer) => {
+        lastSelfTests.set(benchId, answer);
+        setResult(answer);
+        setTesting(null);
+        void store.load();
+      },
+      (failure: unknown) => {
+        setTesting(null);
+        setActionError(failure);
+      },
+    );
+  };
+  const formBench = form ? benches.find((b) => b.id === form.benchId) : undefined;
+
+  return (
+    <Page title={t('fleet.title')} testId="fleet-page">
+      {!loaded && <Loading />}
+      {error && <ErrorNotice error={new Error(error)} onRetry={() => void store.load()} />}
+      <ErrorNotice error={actionError} />
+      {form && formBench && (
+        <FlagForm
+          bench={formBench}
+          kind={form.kind}
+          onDone={(item) => {
+            if (item) store.upsert(item);
+            setForm(null);
+          }}
+        />
+      )}
+      {testing && (
+        <p role="status" data-testid="self-test-running">
+          {t('fleet.selfTest.running', { bench: testing })}
+        </p>
+      )}
+      {result && <SelfTestView result={result} />}
+      <div className="table-scroll" tabIndex={0} aria-label={t('fleet.title')}>
+        <table className="data fleet" data-testid="fleet-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('fleet.bench')}</th>
+              <th scope="col">{t('fleet.state')}</th>
+              <th scope="col">{t('fleet.lastSeen')}</th>
+              <th scope="col">{t('fleet.rate')}</th>
+              <th scope="col">{t('fleet.lastSelfTest')}</th>
+              <th scope="col">{t('fleet.maintenance')}</th>
+              <th scope="col">{t('fleet.quarantine')}</th>
+              <th scope="col">{t('fleet.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(benches as readonly FleetBench[]).map((bench) => {
+              const last = lastSelfTests.get(bench.id);
+              const quarantine = bench.quarantine as Partial<BenchFlag> | null | undefined;
+              return (
+                <tr
+                  key={bench.id}
+                  data-testid={`fleet-row-${bench.id}`}
+                  data-status={bench.status}
+                  data-quarantined={!!quarantine}
+                  data-maintenance={!!bench.maintenance}
+                >
+                  <th scope="row">
+                    <bdi>{bench.name}</bdi>
+                    <br />
+                    <span className="muted" dir="ltr">
+                      {bench.id} · {poolOf(bench)}
+                    </span>
+                  </th>
+                  <td>
+                    <StatusPill status={bench.status} />
+                    {bench.detail && <div className="muted">{bench.detail}</div>}
+                  </td>
+                  <td>{date(bench.lastSeen)}</td>
+                  <td>{t('benches.sampleRate', { rate: format(bench.sampleRateHz) })}</td>
+                  <td>
+                    {last
+                      ? `${t(last.passed ? 'fleet.selfTest.ok' : 'fleet.selfTest.ko')} · ${date(last.finishedAt)}`
+                      : '—'}
+                  </td>
+                  <td>
+                    <Flag flag={bench.maintenance} testId={`maintenance-${bench.id}`} />
+                  </td>
+                  <td>
+                    <Flag flag={quarantine} testId={`quarantine-${bench.id}`} />
+                  </td>
+                  <td>
+                    <div className="row-actions">
+                      {(['maintenance', 'quarantine'] as const).map((kind) =>
+                        (kind === 'maintenance' ? bench.maintenance : quarantine) ? (
+                          <button
+                            key={kind}
+                            type="button"
+                            data-testid={`clear-${kind}-${bench.id}`}
+                            onClick={() => act(benchApi.clearFlag(bench.id, kind))}
+                          >
+                            {t(`fleet.clear.${kind}`)}
+                          </button>
+                        ) : (
+                          <button
+                            key={kind}
+                            type="button"
+                            data-testid={`set-${kind}-${bench.id}`}
+                            onClick={() => setForm({ benchId: bench.id, kind })}
+                          >
+                            {t(`fleet.setShort.${kind}`)}
+                          </button>
+                        ),
+                      )}
+                      <button
+                        type="button"
+                        data-testid={`self-test-${bench.id}`}
+                        disabled={testing !== null || bench.status !== 'online'}
+                        onClick={() => selfTest(bench.id)}
+                      >
+                        {t('fleet.selfTest.run')}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </Page>
+  );
+}
