@@ -18,6 +18,8 @@ export interface AgentOptions {
   benches: readonly BenchDefinition[];
   /** Serial path per bench id, overriding `board.path` of the definition. */
   benchPorts: Readonly<Record<string, string>>;
+  /** Bench ids served by virtual boards: announced as their pool's practice twin. */
+  twinBenches?: readonly string[];
   versionQueryDelayMs: number;
   silenceTimeoutMs: number;
   /** Seconds of unacknowledged frames kept per bench for replay after a link loss. */
@@ -73,6 +75,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
     agentId: options.agentId,
     runId,
     benches,
+    twinBenches: options.twinBenches ?? [],
     logger: options.logger.child({ scope: 'agent:link' }),
     replayBufferS: options.replayBufferS,
     linkLossSafeMs: options.linkLossSafeMs,

@@ -48,6 +48,16 @@ export const AgentConfigSchema = z.object({
       return ports;
     })
     .describe('LAB_BENCH_PORTS: benchId=/dev/ttyACM0,... overriding the paths in the bench files'),
+  twinBenches: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .describe('LAB_TWIN_BENCHES: bench ids served by virtual boards (shown as practice twins)'),
   versionQueryDelayMs: z.coerce
     .number()
     .int()
@@ -102,6 +112,7 @@ const ENV_NAMES: Record<keyof AgentConfig, string> = {
   benches: 'LAB_BENCHES',
   benchDir: 'LAB_BENCH_DIR',
   benchPorts: 'LAB_BENCH_PORTS',
+  twinBenches: 'LAB_TWIN_BENCHES',
   versionQueryDelayMs: 'LAB_VERSION_QUERY_DELAY_MS',
   silenceTimeoutMs: 'LAB_SILENCE_TIMEOUT_MS',
   linkLossSafeMs: 'LAB_LINK_LOSS_SAFE_MS',

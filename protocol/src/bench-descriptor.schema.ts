@@ -51,14 +51,23 @@ export const BenchDescriptorSchema = z.object({
   pool: z.string().optional(),
   /** Longest session the bench's safety envelope allows. */
   maxSessionMinutes: z.number().optional(),
+  /**
+   * Served by a virtual board (the circuit solved by a simulator): the pool's twin, where
+   * students practise before they book a real bench.
+   */
+  twin: z.boolean().optional(),
 });
 
 export type InputDescriptor = z.infer<typeof InputDescriptorSchema>;
 export type OutputDescriptor = z.infer<typeof OutputDescriptorSchema>;
 export type BenchDescriptor = z.infer<typeof BenchDescriptorSchema>;
 
-export function describeBench(bench: BenchDefinition): BenchDescriptor {
+export function describeBench(
+  bench: BenchDefinition,
+  options: { twin?: boolean } = {},
+): BenchDescriptor {
   return {
+    ...(options.twin ? { twin: true } : {}),
     id: bench.id,
     name: bench.name,
     description: bench.description,

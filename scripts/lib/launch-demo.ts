@@ -102,6 +102,7 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
       LAB_AGENT_TOKEN: token,
       LAB_AGENT_ID: 'demo-agent',
       LAB_BENCHES: options.benches.join(','),
+      LAB_TWIN_BENCHES: options.benches.join(','),
       LAB_BENCH_PORTS: options.benches.map((id) => `${id}=${ttys[id]}`).join(','),
       // Virtual boards do not reset when the port opens: ask for the version at once.
       LAB_VERSION_QUERY_DELAY_MS: '100',

@@ -88,13 +88,17 @@ export async function startPlatform(
   });
   if (resumed > 0) logger.info({ sessions: resumed }, 'resumed recording sessions left active');
   // The scheduler: bookings, walk-in queue, batch runs and session timers (scheduling/).
-  const scheduling = await startPlatformScheduling({ services, dialect: storage.dialect, config, logger, now: options.now }).catch(
-    async (error: unknown) => {
-      await redis.close();
-      await storage.close();
-      throw error;
-    },
-  );
+  const scheduling = await startPlatformScheduling({
+    services,
+    dialect: storage.dialect,
+    config,
+    logger,
+    now: options.now,
+  }).catch(async (error: unknown) => {
+    await redis.close();
+    await storage.close();
+    throw error;
+  });
 
   const app = express();
   app.disable('x-powered-by');

@@ -90,7 +90,7 @@ const fields = {
       .enum(['true', 'false', '1', '0'])
       .default('true')
       .transform((v) => v === 'true' || v === '1'),
-    doc: "true: a bench takes commands only from the owner of the session running on it (NOT_SESSION_OWNER otherwise); false only for demos and tests without sign-in",
+    doc: 'true: a bench takes commands only from the owner of the session running on it (NOT_SESSION_OWNER otherwise); false only for demos and tests without sign-in',
   },
   logLevel: {
     env: 'LAB_LOG_LEVEL',

@@ -17,3 +17,5 @@ export { SessionRecorder, storedChannels } from './recordings/session-recorder.t
 export { writeRecordingCsv } from './recordings/recording-export.ts';
 export type { Mailer, MailMessage } from './mail/mailer.ts';
 export type { AnyRoute } from './http/route-table.ts';
+// The scheduler's harness for tests and `npm run bench:scheduler`: a scratch database, no HTTP.
+export { startSchedulerHarness, type SchedulerHarness } from './scheduling/testing/scheduler-harness.ts';

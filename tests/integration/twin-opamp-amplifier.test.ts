@@ -16,8 +16,8 @@ describe('twin: op-amp non-inverting amplifier (opamp-amplifier)', () => {
 
   it('amplifies by 2 within 1 % below the rail, and clips at the rail above it', async () => {
     // 7 tau of the input RC filter (0.7 s) before averaging.
-    const linear = await settledMeans(stack, 'duty', 30, ['vin', 'vout'], 800);
-    const clipped = await settledMeans(stack, 'duty', 70, ['vin', 'vout'], 800);
+    const linear = await settledMeans(stack, 'duty', 30, ['vin', 'vout'], 700);
+    const clipped = await settledMeans(stack, 'duty', 70, ['vin', 'vout'], 700);
     console.info('opamp twin', { linear, clipped, solver: stack.twin.stats() });
     expect(linear.vin).toBeCloseTo((77 / 255) * 5, 1); // 30 % -> analogWrite(77)
     expect(Math.abs((linear.vout ?? 0) / (linear.vin ?? 1) - 2) / 2).toBeLessThan(0.01);

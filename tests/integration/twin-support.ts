@@ -124,25 +124,42 @@ export function framesFor(stack: TwinStack, since: number, ms: number): Promise<
 }
 
 /**
- * Sets an output and returns the mean of `inputs` once settled. The circuits settle within
- * microseconds to a few tau, but on a loaded machine the twin may answer a change ~100-250 ms
- * late (holding the old value meanwhile), so the mean is taken over [at + settleMs, + windowMs).
+ * Sends a command and resolves once the twin reflects it: the board has applied the write (its
+ * pin-write event) and the solver has caught up with the board's time. A loaded machine can delay
+ * the solver by hundreds of ms (the board holds the last readings meanwhile); waiting on these
+ * events instead of a fixed time keeps the measurements honest. Returns when that was.
+ */
+export async function commandAndCatchUp(
+  stack: TwinStack,
+  output: string,
+  value: OutputValue,
+): Promise<number> {
+  const applied = new Promise<void>((resolve) =>
+    stack.board.emulator.once('pin-write', () => resolve()),
+  );
+  await command(stack, output, value);
+  await applied;
+  await stack.twin.caughtUp();
+  return Date.now();
+}
+
+/**
+ * Sets an output and returns the mean of `inputs` over `windowMs` of samples taken once the twin
+ * reflects the command and `settleMs` more have passed (the circuit's own settling: a few tau).
  */
 export async function settledMeans(
   stack: TwinStack,
   output: string,
   value: OutputValue,
   inputs: readonly string[],
-  settleMs = 300,
+  settleMs = 50,
   windowMs = 150,
 ): Promise<Record<string, number>> {
-  const at = await command(stack, output, value);
+  const at = await commandAndCatchUp(stack, output, value);
   const frames = await framesFor(stack, at, settleMs + windowMs);
+  const from = at + settleMs;
   return Object.fromEntries(
-    inputs.map((input) => [
-      input,
-      meanBetween(frames, input, at + settleMs, at + settleMs + windowMs),
-    ]),
+    inputs.map((input) => [input, meanBetween(frames, input, from, from + windowMs)]),
   );
 }
 

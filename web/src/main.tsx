@@ -28,6 +28,16 @@ const auth = new AuthStore(authApi, (user) => {
   if (user && isLanguage(user.locale)) void i18n.changeLanguage(user.locale);
 });
 const services: Services = { lab, benches: new BenchStore(), auth, socket };
+// A language chosen while signed in becomes the profile's (mails and the next sign-in use it).
+i18n.on('languageChanged', (language) => {
+  const user = auth.user;
+  if (user && isLanguage(language) && user.locale !== language) {
+    authApi.updateMe({ locale: language }).then(
+      (updated) => auth.updateUser(updated),
+      () => undefined, // kept for this visit only; the switch itself already worked
+    );
+  }
+});
 connectBenchStore(services.lab, services.benches);
 // The handshake carries the sign-in cookie, if any: no need to wait for /auth/me.
 services.lab.start();

@@ -19,6 +19,8 @@ export interface ServerLinkContext {
   /** Names this run of the agent: frames' `seq` restart from 0 with every run. */
   runId: string;
   benches: readonly BenchController[];
+  /** Bench ids served by virtual boards. */
+  twinBenches: readonly string[];
   logger: Logger;
   /** Seconds of frames kept per bench while the server has not acknowledged them. */
   replayBufferS: number;
@@ -183,7 +185,9 @@ export class ServerLink {
 
   private async announce(): Promise<void> {
     const { socket, ctx } = this;
-    const benches = ctx.benches.map((bench) => describeBench(bench.definition));
+    const benches = ctx.benches.map((bench) =>
+      describeBench(bench.definition, { twin: ctx.twinBenches.includes(bench.id) }),
+    );
     const reply = await socket
       .timeout(5000)
       .emitWithAck('hello', {

@@ -93,7 +93,7 @@ export class RunningVirtualBoard extends VirtualBoardCore {
       const now = this.model.stats?.().staleReads ?? stale;
       const fresh = now - stale;
       stale = now;
-      if ((fresh > 0) === behind) return;
+      if (fresh > 0 === behind) return;
       behind = fresh > 0;
       const log = { benchId: this.benchId, staleReads: fresh };
       if (behind) this.logger?.warn(log, 'twin solver behind: readings held in the last 10 s');

@@ -9,7 +9,11 @@ export interface AgentLink {
   drives(benchId: string): boolean;
   /** The agent's last report: its running session, self-test and quarantine. */
   state(benchId: string): Readonly<Omit<AgentBenchState, 'benchId'>> | undefined;
-  startSession(benchId: string, sessionId: string, controls: SessionControl[] | undefined): Promise<void>;
+  startSession(
+    benchId: string,
+    sessionId: string,
+    controls: SessionControl[] | undefined,
+  ): Promise<void>;
   /** Acked once the safe state is applied; the agent then runs its self-test on its own. */
   endSession(benchId: string, sessionId: string): Promise<void>;
   command(benchId: string, output: string, value: OutputValue): Promise<void>;
@@ -31,8 +35,16 @@ export class RequesterAgentLink implements AgentLink {
     return this.registry.agentState(benchId);
   }
 
-  async startSession(benchId: string, sessionId: string, controls: SessionControl[] | undefined): Promise<void> {
-    await this.requests.request('session:start', { benchId, sessionId, ...(controls ? { controls } : {}) }, this.timeoutMs);
+  async startSession(
+    benchId: string,
+    sessionId: string,
+    controls: SessionControl[] | undefined,
+  ): Promise<void> {
+    await this.requests.request(
+      'session:start',
+      { benchId, sessionId, ...(controls ? { controls } : {}) },
+      this.timeoutMs,
+    );
   }
 
   async endSession(benchId: string, sessionId: string): Promise<void> {
@@ -40,6 +52,10 @@ export class RequesterAgentLink implements AgentLink {
   }
 
   async command(benchId: string, output: string, value: OutputValue): Promise<void> {
-    await this.requests.request('command', { commandId: randomUUID(), benchId, output, value }, this.timeoutMs);
+    await this.requests.request(
+      'command',
+      { commandId: randomUUID(), benchId, output, value },
+      this.timeoutMs,
+    );
   }
 }

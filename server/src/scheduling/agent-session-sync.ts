@@ -16,7 +16,10 @@ export interface AgentSessionSyncContext {
    * The recorder of this process: frames arrive where the agent is connected, so the session is
    * recorded here, whichever process ran the step that started it.
    */
-  recording?: { ensure(sessionId: string, benchId: string): void; finish(sessionId: string): Promise<void> };
+  recording?: {
+    ensure(sessionId: string, benchId: string): void;
+    finish(sessionId: string): Promise<void>;
+  };
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -34,9 +37,12 @@ export class AgentSessionSync {
   constructor(private readonly ctx: AgentSessionSyncContext) {}
 
   onEvent(event: SchedulerEvent): void {
-    if (event.type === 'session-ended' && event.sessionId) void this.ctx.recording?.finish(event.sessionId);
-    if (event.type === 'session-started' || event.type === 'session-ended') this.sync(event.benchId);
-    if (event.type === 'session-paused') this.serial(event.benchId, () => this.holdSafeState(event.benchId));
+    if (event.type === 'session-ended' && event.sessionId)
+      void this.ctx.recording?.finish(event.sessionId);
+    if (event.type === 'session-started' || event.type === 'session-ended')
+      this.sync(event.benchId);
+    if (event.type === 'session-paused')
+      this.serial(event.benchId, () => this.holdSafeState(event.benchId));
   }
 
   /** Compare and repair one bench (call on agent state changes too). */
@@ -53,7 +59,12 @@ export class AgentSessionSync {
   private serial(benchId: string, work: () => Promise<void>): void {
     const next = (this.chains.get(benchId) ?? Promise.resolve())
       .then(work)
-      .catch((error: unknown) => this.ctx.logger.warn({ err: error, benchId }, 'agent not in step yet; retrying on its next report'));
+      .catch((error: unknown) =>
+        this.ctx.logger.warn(
+          { err: error, benchId },
+          'agent not in step yet; retrying on its next report',
+        ),
+      );
     this.chains.set(benchId, next);
     void next.finally(() => this.chains.get(benchId) === next && this.chains.delete(benchId));
   }
@@ -72,10 +83,17 @@ export class AgentSessionSync {
     const running = state.session?.sessionId;
     if (running && running !== wanted?.session_id) {
       // Only sessions the scheduler ended are ended here; an ad hoc one is the platform's business.
-      const ours = await db.selectFrom('bookings').select('id').where('session_id', '=', running).executeTakeFirst();
+      const ours = await db
+        .selectFrom('bookings')
+        .select('id')
+        .where('session_id', '=', running)
+        .executeTakeFirst();
       if (!ours) return;
       await link.endSession(benchId, running);
-      logger.info({ benchId, sessionId: running }, 'agent told to end the session (safe state, self-test)');
+      logger.info(
+        { benchId, sessionId: running },
+        'agent told to end the session (safe state, self-test)',
+      );
     }
     if (!wanted?.session_id) return;
     this.ctx.recording?.ensure(wanted.session_id, benchId);
@@ -83,12 +101,23 @@ export class AgentSessionSync {
     // The agent refuses a session while its self-test runs or while quarantined; its next state
     // report (self-test over) brings us back here.
     if (state.selfTestRunning || state.quarantine) return;
-    const controls = (JSON.parse(wanted.controls_json) as LabControl[]).map(({ output, min, max }) => ({ output, ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) }));
+    const controls = (JSON.parse(wanted.controls_json) as LabControl[]).map(
+      ({ output, min, max }) => ({
+        output,
+        ...(min === undefined ? {} : { min }),
+        ...(max === undefined ? {} : { max }),
+      }),
+    );
     await link.startSession(benchId, wanted.session_id, controls);
-    logger.info({ benchId, sessionId: wanted.session_id, bookingId: wanted.id }, 'agent serving the session');
+    logger.info(
+      { benchId, sessionId: wanted.session_id, bookingId: wanted.id },
+      'agent serving the session',
+    );
     if (wanted.kind === 'batch' && !this.sweeping.has(wanted.id)) {
       this.sweeping.add(wanted.id);
-      void this.runSweep(benchId, wanted.id, wanted.session_id).finally(() => this.sweeping.delete(wanted.id));
+      void this.runSweep(benchId, wanted.id, wanted.session_id).finally(() =>
+        this.sweeping.delete(wanted.id),
+      );
     }
   }
 
@@ -103,7 +132,8 @@ export class AgentSessionSync {
 
   private async runSweep(benchId: string, bookingId: string, sessionId: string): Promise<void> {
     const { link, batches, logger } = this.ctx;
-    const sleep = this.ctx.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const sleep =
+      this.ctx.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const found = await batches.forBooking(bookingId);
     if (!found) return;
     let error: string | null = null;

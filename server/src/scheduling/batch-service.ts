@@ -44,10 +44,27 @@ export class BatchService {
     await ctx.access.checkCanUse(actor, labId);
     const lab = await loadScheduledLab(ctx.db, labId);
     const bench = await ctx.presence.poolDescriptor(lab.pool);
-    if (!bench) throw new ProtocolError('BENCH_OFFLINE', 'No bench of this lab has ever been online: batch runs cannot be checked yet.');
-    const plan = planSweep(sweep, { controls: lab.controls, inputs: lab.inputs, maxHoldMs: lab.maxBatchMs }, bench);
-    const waiting = await ctx.db.selectFrom('batch_runs').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', actor.id).where('status', 'in', ['queued', 'running']).executeTakeFirstOrThrow();
-    if (Number(waiting.n) >= MAX_QUEUED_BATCHES) throw new ProtocolError('RATE_LIMITED', `At most ${MAX_QUEUED_BATCHES} batch runs may wait at once.`);
+    if (!bench)
+      throw new ProtocolError(
+        'BENCH_OFFLINE',
+        'No bench of this lab has ever been online: batch runs cannot be checked yet.',
+      );
+    const plan = planSweep(
+      sweep,
+      { controls: lab.controls, inputs: lab.inputs, maxHoldMs: lab.maxBatchMs },
+      bench,
+    );
+    const waiting = await ctx.db
+      .selectFrom('batch_runs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', actor.id)
+      .where('status', 'in', ['queued', 'running'])
+      .executeTakeFirstOrThrow();
+    if (Number(waiting.n) >= MAX_QUEUED_BATCHES)
+      throw new ProtocolError(
+        'RATE_LIMITED',
+        `At most ${MAX_QUEUED_BATCHES} batch runs may wait at once.`,
+      );
     const row: BatchRow = {
       id: randomUUID(),
       lab_id: labId,
@@ -70,19 +87,34 @@ export class BatchService {
   }
 
   async get(actor: Actor, id: string): Promise<BatchRun> {
-    const row = await this.ctx.db.selectFrom('batch_runs').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row || (row.user_id !== actor.id && actor.role !== 'admin')) throw new ProtocolError('NOT_FOUND', 'There is no such batch run, or it is not yours.');
+    const row = await this.ctx.db
+      .selectFrom('batch_runs')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || (row.user_id !== actor.id && actor.role !== 'admin'))
+      throw new ProtocolError('NOT_FOUND', 'There is no such batch run, or it is not yours.');
     return batchDto(row);
   }
 
   async mine(actor: Actor): Promise<BatchRun[]> {
-    const rows = await this.ctx.db.selectFrom('batch_runs').selectAll().where('user_id', '=', actor.id).orderBy('submitted_at', 'desc').limit(100).execute();
+    const rows = await this.ctx.db
+      .selectFrom('batch_runs')
+      .selectAll()
+      .where('user_id', '=', actor.id)
+      .orderBy('submitted_at', 'desc')
+      .limit(100)
+      .execute();
     return rows.map(batchDto);
   }
 
   /** The run behind a batch booking, with its plan (for the executor). */
   async forBooking(bookingId: string): Promise<{ run: BatchRow; plan: PlannedSweep } | undefined> {
-    const run = await this.ctx.db.selectFrom('batch_runs').selectAll().where('booking_id', '=', bookingId).executeTakeFirst();
+    const run = await this.ctx.db
+      .selectFrom('batch_runs')
+      .selectAll()
+      .where('booking_id', '=', bookingId)
+      .executeTakeFirst();
     return run ? { run, plan: JSON.parse(run.plan_json) as PlannedSweep } : undefined;
   }
 
@@ -97,7 +129,11 @@ export class BatchService {
       .where('status', '=', 'running')
       .execute();
     await this.lifecycle.end(bookingId, 'batch-done');
-    const row = await ctx.db.selectFrom('batch_runs').selectAll().where('booking_id', '=', bookingId).executeTakeFirst();
+    const row = await ctx.db
+      .selectFrom('batch_runs')
+      .selectAll()
+      .where('booking_id', '=', bookingId)
+      .executeTakeFirst();
     if (row) ctx.events.publish({ type: 'batch-changed', userId: row.user_id, run: batchDto(row) });
   }
 }

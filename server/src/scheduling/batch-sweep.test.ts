@@ -3,14 +3,22 @@ import type { BenchDescriptor } from '@remotelab/protocol';
 import { planSweep } from './batch-sweep.ts';
 
 const bench: BenchDescriptor = {
-  id: 'rc-1', name: 'RC 1', description: '', samplingIntervalMs: 10, baud: 57600,
+  id: 'rc-1',
+  name: 'RC 1',
+  description: '',
+  samplingIntervalMs: 10,
+  baud: 57600,
   inputs: [{ id: 'a0', label: 'A0', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } }],
   outputs: [
     { id: 'pwm', kind: 'pwm-out', label: 'PWM', unit: '%', min: 0, max: 100, step: 1, safe: 0 },
     { id: 'led', kind: 'digital-out', label: 'LED', safe: false },
   ],
 };
-const lab = { controls: [{ output: 'pwm', min: 0, max: 80 }, { output: 'led' }], inputs: ['a0'], maxHoldMs: 60_000 };
+const lab = {
+  controls: [{ output: 'pwm', min: 0, max: 80 }, { output: 'led' }],
+  inputs: ['a0'],
+  maxHoldMs: 60_000,
+};
 const sweep = { output: 'pwm', from: 0, to: 80, step: 10, dwellMs: 200, record: ['a0'] };
 
 const codeOf = (run: () => unknown) => {
@@ -30,11 +38,13 @@ describe('batch sweeps', () => {
   });
 
   it('sweeps downwards and does not drift on decimal steps', () => {
-    expect(planSweep({ ...sweep, from: 0.3, to: 0, step: 0.1 }, lab, bench).values).toEqual([0.3, 0.2, 0.1, 0]);
+    expect(planSweep({ ...sweep, from: 0.3, to: 0, step: 0.1 }, lab, bench).values).toEqual([
+      0.3, 0.2, 0.1, 0,
+    ]);
   });
 
   it.each([
-    ['beyond the lab\'s narrowed range', { to: 90 }, 'OUT_OF_RANGE'],
+    ["beyond the lab's narrowed range", { to: 90 }, 'OUT_OF_RANGE'],
     ['on an output the lab hides', { output: 'servo' }, 'NOT_EXPOSED'],
     ['on an on/off output', { output: 'led' }, 'BAD_REQUEST'],
     ['recording an input the lab hides', { record: ['a1'] }, 'NOT_EXPOSED'],

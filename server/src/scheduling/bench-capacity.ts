@@ -48,5 +48,8 @@ export function slotOccupancy(
   benches: readonly BenchAvailability[],
   allocations: readonly Allocation[],
 ): { capacity: number; free: number } {
-  return { capacity: inService(benches).length, free: freeBenches(interval, benches, allocations).length };
+  return {
+    capacity: inService(benches).length,
+    free: freeBenches(interval, benches, allocations).length,
+  };
 }

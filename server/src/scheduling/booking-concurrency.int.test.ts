@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProtocolError } from '@remotelab/protocol';
+import type { ProtocolError } from '@remotelab/protocol';
 import { BookingService } from './booking-service.ts';
 import { startSchedulerHarness, type SchedulerHarness } from './testing/scheduler-harness.ts';
 
 const H = 3_600_000;
-const KINDS = (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
+const KINDS = (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',') as Array<
+  'sqlite' | 'postgres'
+>;
 
 describe.each(KINDS)('bookings on %s', (kind) => {
   let h: SchedulerHarness;
@@ -27,31 +29,53 @@ describe.each(KINDS)('bookings on %s', (kind) => {
     const [first] = await h.addStudents(1);
     await service.book(first!, labId, slotStart);
     const students = await h.addStudents(1000);
-    const results = await Promise.allSettled(students.map((s) => service.book(s, labId, slotStart)));
+    const results = await Promise.allSettled(
+      students.map((s) => service.book(s, labId, slotStart)),
+    );
     const won = results.filter((r) => r.status === 'fulfilled');
-    const codes = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as ProtocolError).code] : []));
+    const codes = results.flatMap((r) =>
+      r.status === 'rejected' ? [(r.reason as ProtocolError).code] : [],
+    );
     expect(won).toHaveLength(1);
     expect(new Set(codes)).toEqual(new Set(['SLOT_FULL']));
-    const rows = await h.db.selectFrom('bookings').select(['bench_id']).where('start_at', '=', slotStart).where('status', '=', 'booked').execute();
+    const rows = await h.db
+      .selectFrom('bookings')
+      .select(['bench_id'])
+      .where('start_at', '=', slotStart)
+      .where('status', '=', 'booked')
+      .execute();
     expect(rows.map((r) => r.bench_id).sort()).toEqual(['rc-filter-1', 'rc-filter-2']);
   });
 
   it('lets one student take exactly their quota with 200 concurrent requests for different slots', async () => {
     // The unique index cannot catch this race: only the pool lock serialises the quota check.
     const [student] = await h.addStudents(1);
-    const starts = Array.from({ length: 200 }, (_, i) => Date.parse('2025-06-12T00:00:00Z') + (i % 48) * H);
-    const results = await Promise.allSettled(starts.map((start) => service.book(student!, labId, start)));
+    const starts = Array.from(
+      { length: 200 },
+      (_, i) => Date.parse('2025-06-12T00:00:00Z') + (i % 48) * H,
+    );
+    const results = await Promise.allSettled(
+      starts.map((start) => service.book(student!, labId, start)),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
-    const rows = await h.db.selectFrom('bookings').select('id').where('user_id', '=', student!.id).execute();
+    const rows = await h.db
+      .selectFrom('bookings')
+      .select('id')
+      .where('user_id', '=', student!.id)
+      .execute();
     expect(rows).toHaveLength(2);
   });
 
   it('refuses a second bench for the same student and enforces the weekly quota', async () => {
     const [student] = await h.addStudents(1);
     await service.book(student!, labId, slotStart + H);
-    await expect(service.book(student!, labId, slotStart + H)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(service.book(student!, labId, slotStart + H)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     await service.book(student!, labId, slotStart + 2 * H);
-    await expect(service.book(student!, labId, slotStart + 3 * H)).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    await expect(service.book(student!, labId, slotStart + 3 * H)).rejects.toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+    });
   });
 
   it('frees the quota and the bench on cancellation, until the deadline', async () => {
@@ -62,20 +86,30 @@ describe.each(KINDS)('bookings on %s', (kind) => {
     expect(cancelled).toMatchObject({ status: 'cancelled', reason: 'cancelled-by-user' });
     const week = await service.weekSlots(student!, labId, { week: '2025-06-09' });
     expect(week.quota).toEqual({ perWeek: 2, used: 0, left: 2 });
-    expect(week.slots.find((s) => s.start === slotStart + 5 * H)).toMatchObject({ capacity: 2, free: 1, state: 'free' });
+    expect(week.slots.find((s) => s.start === slotStart + 5 * H)).toMatchObject({
+      capacity: 2,
+      free: 1,
+      state: 'free',
+    });
     // 11:00 is 40 minutes away: inside the 60-minute cancellation deadline.
     const soon = await service.book(student!, labId, Date.parse('2025-06-11T11:00:00Z'));
-    await expect(service.cancel(student!, soon.id)).rejects.toMatchObject({ code: 'BOOKING_CLOSED' });
+    await expect(service.cancel(student!, soon.id)).rejects.toMatchObject({
+      code: 'BOOKING_CLOSED',
+    });
   });
 
-  it('presents the week in the student\'s zone and leaves out benches out of service', async () => {
+  it("presents the week in the student's zone and leaves out benches out of service", async () => {
     const [student] = await h.addStudents(1, 'Asia/Amman');
     h.setBench('rc-filter-2', { maintenance: true });
     const week = await service.weekSlots(student!, labId, {});
     expect(week.timeZone).toBe('Asia/Amman');
     expect(week.week).toBe('2025-06-09');
     expect(week.slots).toHaveLength(168);
-    expect(week.slots[0]).toMatchObject({ localStart: '2025-06-09T00:00+03:00', capacity: 1, state: 'closed' });
+    expect(week.slots[0]).toMatchObject({
+      localStart: '2025-06-09T00:00+03:00',
+      capacity: 1,
+      state: 'closed',
+    });
     h.setBench('rc-filter-2', { maintenance: false });
   });
 });

@@ -35,7 +35,11 @@ export function desiredJobs(row: BookingRow): Array<{ name: JobName; at: number 
       const jobs: Array<{ name: JobName; at: number }> = [];
       for (const name of ['warn-2m', 'warn-30s'] as const) {
         const { leadMs, bit } = WARNINGS[name];
-        if (row.kind !== 'batch' && (row.warned & bit) === 0 && row.end_at - leadMs > row.start_at) {
+        if (
+          row.kind !== 'batch' &&
+          (row.warned & bit) === 0 &&
+          row.end_at - leadMs > row.start_at
+        ) {
           jobs.push({ name, at: row.end_at - leadMs });
         }
       }

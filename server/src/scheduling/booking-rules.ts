@@ -12,14 +12,23 @@ import { formatLocal, localWeekOf, type LocalWeek } from './zoned-time.ts';
 /** A slot is bookable from now (exclusive: the running slot belongs to the walk-in queue) to the horizon. */
 export function checkBookable(slotStart: number, now: number, lab: LabSchedule, timeZone: string) {
   if (!isSlotStart(slotStart, lab.slotMs)) {
-    throw new ProtocolError('BAD_REQUEST', `slotStart must be the start of a ${lab.slotMs / 60_000}-minute slot.`);
+    throw new ProtocolError(
+      'BAD_REQUEST',
+      `slotStart must be the start of a ${lab.slotMs / 60_000}-minute slot.`,
+    );
   }
   if (slotStart <= now) {
-    throw new ProtocolError('BOOKING_CLOSED', 'This slot has started or is over: join the walk-in queue instead.');
+    throw new ProtocolError(
+      'BOOKING_CLOSED',
+      'This slot has started or is over: join the walk-in queue instead.',
+    );
   }
   if (slotStart >= now + lab.horizonMs) {
     const lastDay = formatLocal(timeZone, now + lab.horizonMs).slice(0, 10);
-    throw new ProtocolError('BOOKING_CLOSED', `Bookings open ${lab.horizonMs / 86_400_000} days ahead (until ${lastDay}).`);
+    throw new ProtocolError(
+      'BOOKING_CLOSED',
+      `Bookings open ${lab.horizonMs / 86_400_000} days ahead (until ${lastDay}).`,
+    );
   }
 }
 
@@ -44,7 +53,9 @@ export function checkCancellable(slot: Interval, now: number, lab: LabSchedule):
     const minutes = Math.round(lab.cancelDeadlineMs / 60_000);
     throw new ProtocolError(
       'BOOKING_CLOSED',
-      minutes > 0 ? `Bookings can be cancelled up to ${minutes} minutes before they start.` : 'This booking has started.',
+      minutes > 0
+        ? `Bookings can be cancelled up to ${minutes} minutes before they start.`
+        : 'This booking has started.',
     );
   }
 }

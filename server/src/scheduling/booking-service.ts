@@ -4,7 +4,14 @@ import type { Actor } from '../http/route-table.ts';
 import { isUniqueViolation } from '../db/db-errors.ts';
 import { freeBenches, inService, pickBench } from './bench-capacity.ts';
 import { checkBookable, checkCancellable, checkQuota, quotaWeekOf } from './booking-rules.ts';
-import { bookingById, claimsOverlapping, quotaUsed, toAllocation, transition, type BookingRow } from './booking-store.ts';
+import {
+  bookingById,
+  claimsOverlapping,
+  quotaUsed,
+  toAllocation,
+  transition,
+  type BookingRow,
+} from './booking-store.ts';
 import { loadScheduledLab } from './lab-schedule-source.ts';
 import { withPoolLock } from './pool-lock.ts';
 import { syncQuietly, timeZoneOf, type SchedulerContext } from './scheduler-context.ts';
@@ -39,7 +46,11 @@ export function bookingDto(row: BookingRow, timeZone: string): Booking {
 export class BookingService {
   constructor(private readonly ctx: SchedulerContext) {}
 
-  async weekSlots(actor: Actor, labId: string, query: { week?: string | undefined; tz?: string | undefined }): Promise<WeekSlots> {
+  async weekSlots(
+    actor: Actor,
+    labId: string,
+    query: { week?: string | undefined; tz?: string | undefined },
+  ): Promise<WeekSlots> {
     const { ctx } = this;
     await ctx.access.checkCanUse(actor, labId);
     const lab = await loadScheduledLab(ctx.db, labId);
@@ -83,13 +94,19 @@ export class BookingService {
     const row = await withPoolLock(ctx.db, ctx.dialect, lab.pool, async (trx) => {
       const week = quotaWeekOf(slotStart, timeZone);
       checkQuota(await quotaUsed(trx, actor.id, labId, week), lab.schedule, week);
-      const near = await claimsOverlapping(trx, lab.pool, { start: slot.start - NEIGHBOURHOOD_MS, end: slot.end + NEIGHBOURHOOD_MS });
-      if (near.some((c) => c.user_id === actor.id && c.start_at < slot.end && c.end_at > slot.start)) {
+      const near = await claimsOverlapping(trx, lab.pool, {
+        start: slot.start - NEIGHBOURHOOD_MS,
+        end: slot.end + NEIGHBOURHOOD_MS,
+      });
+      if (
+        near.some((c) => c.user_id === actor.id && c.start_at < slot.end && c.end_at > slot.start)
+      ) {
         throw new ProtocolError('CONFLICT', 'You already have a bench at that time.');
       }
       const allocations = near.map(toAllocation);
       const bench = pickBench(slot, freeBenches(slot, benches, allocations), allocations);
-      if (!bench) throw new ProtocolError('SLOT_FULL', 'Every bench of this lab is taken for that slot.');
+      if (!bench)
+        throw new ProtocolError('SLOT_FULL', 'Every bench of this lab is taken for that slot.');
       const now = ctx.now();
       const booking: BookingRow = {
         id: randomUUID(),
@@ -114,10 +131,14 @@ export class BookingService {
       return booking;
     }).catch((error: unknown) => {
       // Unreachable while the pool lock holds; kept so a bug there still cannot double-book.
-      if (isUniqueViolation(error)) throw new ProtocolError('SLOT_FULL', 'Every bench of this lab is taken for that slot.');
+      if (isUniqueViolation(error))
+        throw new ProtocolError('SLOT_FULL', 'Every bench of this lab is taken for that slot.');
       throw error;
     });
-    ctx.logger.info({ bookingId: row.id, labId, benchId: row.bench_id, start: row.start_at, userId: actor.id }, 'booked');
+    ctx.logger.info(
+      { bookingId: row.id, labId, benchId: row.bench_id, start: row.start_at, userId: actor.id },
+      'booked',
+    );
     await syncQuietly(ctx, row);
     return bookingDto(row, timeZone);
   }
@@ -128,11 +149,18 @@ export class BookingService {
     if (!row || (row.user_id !== actor.id && actor.role !== 'admin')) {
       throw new ProtocolError('NOT_FOUND', 'There is no such booking, or it is not yours.');
     }
-    if (row.status !== 'booked') throw new ProtocolError('BOOKING_CLOSED', `This booking is ${row.status}.`);
+    if (row.status !== 'booked')
+      throw new ProtocolError('BOOKING_CLOSED', `This booking is ${row.status}.`);
     const lab = await loadScheduledLab(ctx.db, row.lab_id);
-    if (actor.role !== 'admin') checkCancellable({ start: row.start_at, end: row.end_at }, ctx.now(), lab.schedule);
-    const moved = await transition(ctx.db, bookingId, ['booked'], { status: 'cancelled', reason: 'cancelled-by-user', updated_at: ctx.now() });
-    if (!moved) throw new ProtocolError('CONFLICT', 'This booking changed meanwhile: refresh and try again.');
+    if (actor.role !== 'admin')
+      checkCancellable({ start: row.start_at, end: row.end_at }, ctx.now(), lab.schedule);
+    const moved = await transition(ctx.db, bookingId, ['booked'], {
+      status: 'cancelled',
+      reason: 'cancelled-by-user',
+      updated_at: ctx.now(),
+    });
+    if (!moved)
+      throw new ProtocolError('CONFLICT', 'This booking changed meanwhile: refresh and try again.');
     const cancelled = (await bookingById(ctx.db, bookingId))!;
     ctx.logger.info({ bookingId, userId: actor.id }, 'booking cancelled');
     await syncQuietly(ctx, cancelled);
@@ -156,7 +184,8 @@ export class BookingService {
 
   private async zone(actor: Actor, override: string | undefined): Promise<string> {
     if (override !== undefined) {
-      if (!isValidTimeZone(override)) throw new ProtocolError('BAD_REQUEST', `tz: "${override}" is not an IANA time zone.`);
+      if (!isValidTimeZone(override))
+        throw new ProtocolError('BAD_REQUEST', `tz: "${override}" is not an IANA time zone.`);
       return override;
     }
     return timeZoneOf(this.ctx, actor.id);

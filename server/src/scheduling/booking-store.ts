@@ -1,17 +1,34 @@
 import type { Selectable } from 'kysely';
 import type { Allocation, Interval } from './scheduling-types.ts';
-import { CLAIMING, type BookingStatus, type BookingsTable, type SchedulingDb } from './scheduling-tables.ts';
+import {
+  CLAIMING,
+  type BookingStatus,
+  type BookingsTable,
+  type SchedulingDb,
+} from './scheduling-tables.ts';
 
 export type BookingRow = Selectable<BookingsTable>;
 
 /** The SQL of bookings (claims). Every function takes the executor: inside a pool lock, the transaction. */
 
-export function toAllocation(row: Pick<BookingRow, 'id' | 'bench_id' | 'start_at' | 'end_at' | 'kind'>): Allocation {
-  return { id: row.id, benchId: row.bench_id, start: row.start_at, end: row.end_at, kind: row.kind };
+export function toAllocation(
+  row: Pick<BookingRow, 'id' | 'bench_id' | 'start_at' | 'end_at' | 'kind'>,
+): Allocation {
+  return {
+    id: row.id,
+    benchId: row.bench_id,
+    start: row.start_at,
+    end: row.end_at,
+    kind: row.kind,
+  };
 }
 
 /** Claims on the pool's benches that overlap `[from, to)`. */
-export async function claimsOverlapping(db: SchedulingDb, pool: string, range: Interval): Promise<BookingRow[]> {
+export async function claimsOverlapping(
+  db: SchedulingDb,
+  pool: string,
+  range: Interval,
+): Promise<BookingRow[]> {
   return db
     .selectFrom('bookings')
     .selectAll()
@@ -28,7 +45,12 @@ export async function bookingById(db: SchedulingDb, id: string): Promise<Booking
 }
 
 /** Slot bookings of a student in a lab starting in `week` that count against the quota. */
-export async function quotaUsed(db: SchedulingDb, userId: string, labId: string, week: Interval): Promise<number> {
+export async function quotaUsed(
+  db: SchedulingDb,
+  userId: string,
+  labId: string,
+  week: Interval,
+): Promise<number> {
   const row = await db
     .selectFrom('bookings')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -55,7 +77,12 @@ export async function transition(
   from: readonly BookingStatus[],
   set: Partial<Omit<BookingRow, 'id'>> & { updated_at: number },
 ): Promise<boolean> {
-  const result = await db.updateTable('bookings').set(set).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
+  const result = await db
+    .updateTable('bookings')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -76,7 +103,12 @@ export async function bookingsNeedingJobs(db: SchedulingDb, until: number): Prom
 }
 
 /** The first claim on a bench that starts at or after `from` (the limit of an extension or walk-in). */
-export async function nextClaimOnBench(db: SchedulingDb, benchId: string, from: number, exceptId?: string): Promise<number | undefined> {
+export async function nextClaimOnBench(
+  db: SchedulingDb,
+  benchId: string,
+  from: number,
+  exceptId?: string,
+): Promise<number | undefined> {
   let query = db
     .selectFrom('bookings')
     .select('start_at')

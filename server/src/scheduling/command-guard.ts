@@ -7,15 +7,38 @@ import type { SchedulingDb } from './scheduling-tables.ts';
  * (a booked slot, a walk-in session, or an ad hoc session of the platform): everyone else,
  * observers included, is refused with NOT_SESSION_OWNER, before anything reaches the lab.
  */
-export async function checkSessionOwner(db: SchedulingDb, actor: Actor | undefined, benchId: string): Promise<void> {
+export async function checkSessionOwner(
+  db: SchedulingDb,
+  actor: Actor | undefined,
+  benchId: string,
+): Promise<void> {
   if (!actor) throw new ProtocolError('UNAUTHENTICATED', 'Sign in to control a bench.');
-  const session = await db.selectFrom('sessions').select(['id', 'owner_id']).where('bench_id', '=', benchId).where('status', '=', 'active').executeTakeFirst();
+  const session = await db
+    .selectFrom('sessions')
+    .select(['id', 'owner_id'])
+    .where('bench_id', '=', benchId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
   if (!session) {
-    throw new ProtocolError('NOT_SESSION_OWNER', 'No session is running on this bench: book a slot or join the queue.');
+    throw new ProtocolError(
+      'NOT_SESSION_OWNER',
+      'No session is running on this bench: book a slot or join the queue.',
+    );
   }
   if (session.owner_id !== actor.id) {
-    throw new ProtocolError('NOT_SESSION_OWNER', 'This bench is in another student\'s session: you can watch, not control.');
+    throw new ProtocolError(
+      'NOT_SESSION_OWNER',
+      "This bench is in another student's session: you can watch, not control.",
+    );
   }
-  const booking = await db.selectFrom('bookings').select(['kind']).where('session_id', '=', session.id).executeTakeFirst();
-  if (booking?.kind === 'batch') throw new ProtocolError('NOT_SESSION_OWNER', 'A batch run drives this bench: it takes no commands.');
+  const booking = await db
+    .selectFrom('bookings')
+    .select(['kind'])
+    .where('session_id', '=', session.id)
+    .executeTakeFirst();
+  if (booking?.kind === 'batch')
+    throw new ProtocolError(
+      'NOT_SESSION_OWNER',
+      'A batch run drives this bench: it takes no commands.',
+    );
 }

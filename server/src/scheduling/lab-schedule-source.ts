@@ -70,11 +70,20 @@ export async function loadScheduledLab(db: SchedulingDb, labId: string): Promise
 }
 
 /** The settings as people set them (minutes and seconds), defaults filled in. */
-export async function scheduleSettingsOf(db: SchedulingDb, labId: string): Promise<LabScheduleSettings> {
+export async function scheduleSettingsOf(
+  db: SchedulingDb,
+  labId: string,
+): Promise<LabScheduleSettings> {
   const lab = await loadScheduledLab(db, labId);
-  const row = await db.selectFrom('lab_schedules').select('min_session_ms').where('lab_id', '=', labId).executeTakeFirst();
+  const row = await db
+    .selectFrom('lab_schedules')
+    .select('min_session_ms')
+    .where('lab_id', '=', labId)
+    .executeTakeFirst();
   return {
-    minSessionMinutes: Math.round((row?.min_session_ms ?? SCHEDULE_DEFAULTS.minSessionMs) / MINUTE_MS),
+    minSessionMinutes: Math.round(
+      (row?.min_session_ms ?? SCHEDULE_DEFAULTS.minSessionMs) / MINUTE_MS,
+    ),
     offerSeconds: Math.round(lab.schedule.offerMs / 1000),
     graceSeconds: Math.round(lab.schedule.graceMs / 1000),
     maxBatchSeconds: Math.round(lab.maxBatchMs / 1000),
@@ -82,7 +91,11 @@ export async function scheduleSettingsOf(db: SchedulingDb, labId: string): Promi
 }
 
 /** Replaces the settings; the test-only slot override, if any, is kept. */
-export async function setScheduleSettings(db: SchedulingDb, labId: string, settings: LabScheduleSettings): Promise<void> {
+export async function setScheduleSettings(
+  db: SchedulingDb,
+  labId: string,
+  settings: LabScheduleSettings,
+): Promise<void> {
   const values = {
     min_session_ms: settings.minSessionMinutes * MINUTE_MS,
     offer_ms: settings.offerSeconds * 1000,

@@ -17,22 +17,52 @@ export class OwnerPresence {
   async ownerLeft(userId: string): Promise<string[]> {
     const { ctx } = this;
     const now = ctx.now();
-    const running = await ctx.db.selectFrom('bookings').selectAll().where('user_id', '=', userId).where('status', '=', 'active').where('kind', '!=', 'batch').where('paused_at', 'is', null).execute();
+    const running = await ctx.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('status', '=', 'active')
+      .where('kind', '!=', 'batch')
+      .where('paused_at', 'is', null)
+      .execute();
     const paused: string[] = [];
     for (const row of running) {
-      const result = await ctx.db.updateTable('bookings').set({ paused_at: now, updated_at: now }).where('id', '=', row.id).where('status', '=', 'active').where('paused_at', 'is', null).executeTakeFirst();
+      const result = await ctx.db
+        .updateTable('bookings')
+        .set({ paused_at: now, updated_at: now })
+        .where('id', '=', row.id)
+        .where('status', '=', 'active')
+        .where('paused_at', 'is', null)
+        .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) continue;
       const lab = await loadScheduledLab(ctx.db, row.lab_id);
       paused.push(row.id);
-      ctx.logger.info({ bookingId: row.id, benchId: row.bench_id }, 'owner dropped: session paused');
-      ctx.events.publish({ type: 'session-paused', bookingId: row.id, benchId: row.bench_id, ownerId: userId, graceEndsAt: now + lab.schedule.graceMs });
+      ctx.logger.info(
+        { bookingId: row.id, benchId: row.bench_id },
+        'owner dropped: session paused',
+      );
+      ctx.events.publish({
+        type: 'session-paused',
+        bookingId: row.id,
+        benchId: row.bench_id,
+        ownerId: userId,
+        graceEndsAt: now + lab.schedule.graceMs,
+      });
     }
     return paused;
   }
 
-  async ownerBack(userId: string): Promise<Array<{ bookingId: string; extendedMs: number; owedMs: number }>> {
+  async ownerBack(
+    userId: string,
+  ): Promise<Array<{ bookingId: string; extendedMs: number; owedMs: number }>> {
     const { ctx } = this;
-    const rows = await ctx.db.selectFrom('bookings').selectAll().where('user_id', '=', userId).where('status', '=', 'active').where('paused_at', 'is not', null).execute();
+    const rows = await ctx.db
+      .selectFrom('bookings')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('status', '=', 'active')
+      .where('paused_at', 'is not', null)
+      .execute();
     const credited: Array<{ bookingId: string; extendedMs: number; owedMs: number }> = [];
     for (const row of rows) {
       const lab = await loadScheduledLab(ctx.db, row.lab_id);
@@ -41,11 +71,21 @@ export class OwnerPresence {
         if (!fresh || fresh.status !== 'active' || fresh.paused_at === null) return undefined;
         const now = ctx.now();
         const credit = creditFor(fresh.paused_at, now, lab.schedule.graceMs);
-        const plan = applyCredit({ start: fresh.start_at, end: fresh.end_at }, credit, await nextClaimOnBench(trx, fresh.bench_id, fresh.end_at, fresh.id));
+        const plan = applyCredit(
+          { start: fresh.start_at, end: fresh.end_at },
+          credit,
+          await nextClaimOnBench(trx, fresh.bench_id, fresh.end_at, fresh.id),
+        );
         // A moved end re-arms the warnings for the new end.
         await trx
           .updateTable('bookings')
-          .set({ paused_at: null, end_at: plan.end, credited_ms: fresh.credited_ms + plan.extendedMs, warned: plan.extendedMs > 0 ? 0 : fresh.warned, updated_at: now })
+          .set({
+            paused_at: null,
+            end_at: plan.end,
+            credited_ms: fresh.credited_ms + plan.extendedMs,
+            warned: plan.extendedMs > 0 ? 0 : fresh.warned,
+            updated_at: now,
+          })
           .where('id', '=', fresh.id)
           .execute();
         if (plan.owedMs > 0) await addOwedTime(trx, fresh.user_id, fresh.lab_id, plan.owedMs, now);
@@ -55,7 +95,14 @@ export class OwnerPresence {
       const after = (await bookingById(ctx.db, row.id))!;
       credited.push({ bookingId: row.id, extendedMs: outcome.extendedMs, owedMs: outcome.owedMs });
       ctx.logger.info({ bookingId: row.id, ...outcome }, 'owner back: time credited');
-      ctx.events.publish({ type: 'session-extended', bookingId: row.id, benchId: row.bench_id, ownerId: userId, endsAt: after.end_at, creditedMs: outcome.extendedMs });
+      ctx.events.publish({
+        type: 'session-extended',
+        bookingId: row.id,
+        benchId: row.bench_id,
+        ownerId: userId,
+        endsAt: after.end_at,
+        creditedMs: outcome.extendedMs,
+      });
       await syncQuietly(ctx, after);
     }
     return credited;

@@ -50,11 +50,25 @@ export async function startPlatformScheduling(input: {
       const rows = await db.selectFrom('benches').selectAll().where('kind', '=', pool).execute();
       return rows.flatMap((row) => {
         const item = benchItem(registry, row.id, row);
-        return item ? [{ id: row.id, online: item.status === 'online', maintenance: item.maintenance !== null, quarantine: item.quarantine !== null }] : [];
+        return item
+          ? [
+              {
+                id: row.id,
+                online: item.status === 'online',
+                maintenance: item.maintenance !== null,
+                quarantine: item.quarantine !== null,
+              },
+            ]
+          : [];
       });
     },
     async poolDescriptor(pool) {
-      const row = await db.selectFrom('benches').selectAll().where('kind', '=', pool).orderBy('last_seen_at', 'desc').executeTakeFirst();
+      const row = await db
+        .selectFrom('benches')
+        .selectAll()
+        .where('kind', '=', pool)
+        .orderBy('last_seen_at', 'desc')
+        .executeTakeFirst();
       return row ? descriptorOf(row) : undefined;
     },
   };
@@ -71,12 +85,15 @@ export async function startPlatformScheduling(input: {
     prefix: config.redisPrefix,
     logger,
     presence,
-    access: { checkCanUse: async (actor, labId) => void (await services.labs.visibleRow(actor, labId)) },
+    access: {
+      checkCanUse: async (actor, labId) => void (await services.labs.visibleRow(actor, labId)),
+    },
     recording: {
       channelsJson: async (benchId) => JSON.stringify(await channelsOf(benchId)),
       // Frames arrive where the agent is connected: only that process records (AgentSessionSync).
       begin: async (sessionId, benchId) => {
-        if (registry.agentSocketOf(benchId)) recorder.begin(sessionId, benchId, await channelsOf(benchId));
+        if (registry.agentSocketOf(benchId))
+          recorder.begin(sessionId, benchId, await channelsOf(benchId));
       },
       finish: (sessionId) => recorder.finish(sessionId),
     },
@@ -89,7 +106,8 @@ export async function startPlatformScheduling(input: {
     link: new RequesterAgentLink(registry, services.agentRequests, config.commandTimeoutMs),
     batches: scheduler.batches,
     logger,
-    safeValues: (benchId) => (registry.descriptor(benchId)?.outputs ?? []).map((o) => ({ output: o.id, value: o.safe })),
+    safeValues: (benchId) =>
+      (registry.descriptor(benchId)?.outputs ?? []).map((o) => ({ output: o.id, value: o.safe })),
     recording: {
       ensure: (sessionId, benchId) => {
         if (recorder.isRecording(benchId)) return;
@@ -104,7 +122,10 @@ export async function startPlatformScheduling(input: {
     // A failed self-test: move the bench's bookings now rather than at the next reconcile pass.
     if (summary.quarantine) {
       const pool = poolOf(summary);
-      void withdrawBench(scheduler.ctx, scheduler.lifecycle, pool, summary.id).catch((error: unknown) => logger.warn({ err: error }, 'withdrawal failed; the reconciler retries'));
+      void withdrawBench(scheduler.ctx, scheduler.lifecycle, pool, summary.id).catch(
+        (error: unknown) =>
+          logger.warn({ err: error }, 'withdrawal failed; the reconciler retries'),
+      );
     }
   });
 
@@ -114,7 +135,8 @@ export async function startPlatformScheduling(input: {
   };
   return {
     routes: schedulingRoutes(scheduler, services.labs),
-    authorizeCommand: async (cookieHeader, benchId) => checkSessionOwner(db, await authenticate(cookieHeader), benchId),
+    authorizeCommand: async (cookieHeader, benchId) =>
+      checkSessionOwner(db, await authenticate(cookieHeader), benchId),
     attachBrowsers(namespace) {
       const push = attachSchedulingPushes(namespace, { scheduler, authenticate, logger });
       runtime.events.on(push);

@@ -25,7 +25,9 @@ export async function withPoolLock<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return dialect === 'sqlite' ? await sqliteImmediate(db, work) : await postgresLocked(db, pool, work);
+      return dialect === 'sqlite'
+        ? await sqliteImmediate(db, work)
+        : await postgresLocked(db, pool, work);
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
       // Another process held the file past busy_timeout, or PostgreSQL chose us as a deadlock victim.
@@ -36,7 +38,10 @@ export async function withPoolLock<T>(
 
 const MAX_ATTEMPTS = 5;
 
-async function sqliteImmediate<T>(db: SchedulingDb, work: (trx: SchedulingDb) => Promise<T>): Promise<T> {
+async function sqliteImmediate<T>(
+  db: SchedulingDb,
+  work: (trx: SchedulingDb) => Promise<T>,
+): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
@@ -50,12 +55,25 @@ async function sqliteImmediate<T>(db: SchedulingDb, work: (trx: SchedulingDb) =>
   });
 }
 
-async function postgresLocked<T>(db: SchedulingDb, pool: string, work: (trx: SchedulingDb) => Promise<T>): Promise<T> {
+async function postgresLocked<T>(
+  db: SchedulingDb,
+  pool: string,
+  work: (trx: SchedulingDb) => Promise<T>,
+): Promise<T> {
   // Outside the transaction: the row must exist before it can be locked, and a concurrent first
   // insert of the same pool just finds it there.
-  await db.insertInto('scheduler_pool_locks').values({ pool }).onConflict((oc) => oc.column('pool').doNothing()).execute();
+  await db
+    .insertInto('scheduler_pool_locks')
+    .values({ pool })
+    .onConflict((oc) => oc.column('pool').doNothing())
+    .execute();
   return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('scheduler_pool_locks').select('pool').where('pool', '=', pool).forUpdate().execute();
+    await trx
+      .selectFrom('scheduler_pool_locks')
+      .select('pool')
+      .where('pool', '=', pool)
+      .forUpdate()
+      .execute();
     return work(trx);
   });
 }

@@ -29,7 +29,11 @@ export async function matchPool(ctx: SchedulerContext, pool: string): Promise<Ma
     .where('pool', '=', pool)
     .where((eb) =>
       eb.or([
-        eb('id', 'in', eb.selectFrom('queue_entries').select('lab_id').where('status', '=', 'waiting')),
+        eb(
+          'id',
+          'in',
+          eb.selectFrom('queue_entries').select('lab_id').where('status', '=', 'waiting'),
+        ),
         eb('id', 'in', eb.selectFrom('batch_runs').select('lab_id').where('status', '=', 'queued')),
       ]),
     )
@@ -43,38 +47,97 @@ export async function matchPool(ctx: SchedulerContext, pool: string): Promise<Ma
   const result = await withPoolLock(ctx.db, ctx.dialect, pool, async (trx) => {
     const now = ctx.now();
     const longest = Math.max(...[...labs.values()].map((l) => l.schedule.slotMs));
-    const claims: Allocation[] = (await claimsOverlapping(trx, pool, { start: now - longest, end: now + 2 * longest })).map(toAllocation);
+    const claims: Allocation[] = (
+      await claimsOverlapping(trx, pool, { start: now - longest, end: now + 2 * longest })
+    ).map(toAllocation);
     const made: MatchResult = { batches: [], offers: [], labs: [] };
     const claim = async (row: BookingRow) => {
       await trx.insertInto('bookings').values(row).execute();
       claims.push(toAllocation(row));
     };
 
-    const queued = await trx.selectFrom('batch_runs').selectAll().where('status', '=', 'queued').where('lab_id', 'in', [...labs.keys()]).orderBy('submitted_at').orderBy('id').execute();
+    const queued = await trx
+      .selectFrom('batch_runs')
+      .selectAll()
+      .where('status', '=', 'queued')
+      .where('lab_id', 'in', [...labs.keys()])
+      .orderBy('submitted_at')
+      .orderBy('id')
+      .execute();
     for (const run of queued) {
       const hold = (JSON.parse(run.plan_json) as PlannedSweep).holdMs;
-      const bench = ready.find((b) => walkInWindow(b.id, now, claims, { slotMs: hold, minSessionMs: hold }));
+      const bench = ready.find((b) =>
+        walkInWindow(b.id, now, claims, { slotMs: hold, minSessionMs: hold }),
+      );
       if (!bench) break;
-      const row = newClaim(run.lab_id, run.user_id, pool, 'batch', bench.id, now, now + hold, 'booked', null);
+      const row = newClaim(
+        run.lab_id,
+        run.user_id,
+        pool,
+        'batch',
+        bench.id,
+        now,
+        now + hold,
+        'booked',
+        null,
+      );
       await claim(row);
-      await trx.updateTable('batch_runs').set({ status: 'running', bench_id: bench.id, booking_id: row.id, started_at: now }).where('id', '=', run.id).where('status', '=', 'queued').execute();
+      await trx
+        .updateTable('batch_runs')
+        .set({ status: 'running', bench_id: bench.id, booking_id: row.id, started_at: now })
+        .where('id', '=', run.id)
+        .where('status', '=', 'queued')
+        .execute();
       made.batches.push(row);
     }
 
-    const entries = await trx.selectFrom('queue_entries').selectAll().where('status', '=', 'waiting').where('lab_id', 'in', [...labs.keys()]).execute();
+    const entries = await trx
+      .selectFrom('queue_entries')
+      .selectAll()
+      .where('status', '=', 'waiting')
+      .where('lab_id', 'in', [...labs.keys()])
+      .execute();
     const byLab = new Map<string, typeof entries>();
     for (const e of entries) byLab.set(e.lab_id, [...(byLab.get(e.lab_id) ?? []), e]);
     // Labs whose head has waited longest go first, so one lab's queue cannot starve another's.
-    const order = [...byLab.entries()].map(([labId, list]) => [labId, queueOrder(list.map((e) => ({ ...e, userId: e.user_id, joinedAt: e.joined_at, priority: e.priority === 1 })))] as const);
+    const order = [...byLab.entries()].map(
+      ([labId, list]) =>
+        [
+          labId,
+          queueOrder(
+            list.map((e) => ({
+              ...e,
+              userId: e.user_id,
+              joinedAt: e.joined_at,
+              priority: e.priority === 1,
+            })),
+          ),
+        ] as const,
+    );
     order.sort((a, b) => (a[1][0]?.joinedAt ?? 0) - (b[1][0]?.joinedAt ?? 0));
     for (const [labId, list] of order) {
       const lab = labs.get(labId)!;
       for (const entry of list) {
         const best = bestWalkInBench(now, ready, claims, lab.schedule);
         if (!best) break;
-        const row = newClaim(labId, entry.user_id, pool, 'walk-in', best.benchId, best.interval.start, best.interval.end, 'offered', now + lab.schedule.offerMs);
+        const row = newClaim(
+          labId,
+          entry.user_id,
+          pool,
+          'walk-in',
+          best.benchId,
+          best.interval.start,
+          best.interval.end,
+          'offered',
+          now + lab.schedule.offerMs,
+        );
         await claim(row);
-        await trx.updateTable('queue_entries').set({ status: 'offered', booking_id: row.id, updated_at: now }).where('id', '=', entry.id).where('status', '=', 'waiting').execute();
+        await trx
+          .updateTable('queue_entries')
+          .set({ status: 'offered', booking_id: row.id, updated_at: now })
+          .where('id', '=', entry.id)
+          .where('status', '=', 'waiting')
+          .execute();
         made.offers.push(row);
         if (!made.labs.includes(labId)) made.labs.push(labId);
       }
@@ -84,7 +147,10 @@ export async function matchPool(ctx: SchedulerContext, pool: string): Promise<Ma
   for (const offer of result.offers) await syncQuietly(ctx, offer);
   for (const labId of result.labs) ctx.events.publish({ type: 'queue-changed', labId });
   if (result.offers.length + result.batches.length > 0) {
-    ctx.logger.info({ pool, offers: result.offers.length, batches: result.batches.length }, 'free benches handed out');
+    ctx.logger.info(
+      { pool, offers: result.offers.length, batches: result.batches.length },
+      'free benches handed out',
+    );
   }
   return result;
 }

@@ -33,7 +33,11 @@ export interface ReconcileReport {
  * service give up their bookings; free benches are handed to queues and batch runs. Any process
  * may run it at any time, several at once.
  */
-export async function reconcile(ctx: SchedulerContext, steps: ReconcileSteps, options: ReconcileOptions): Promise<ReconcileReport> {
+export async function reconcile(
+  ctx: SchedulerContext,
+  steps: ReconcileSteps,
+  options: ReconcileOptions,
+): Promise<ReconcileReport> {
   const now = ctx.now();
   const rows = await bookingsNeedingJobs(ctx.db, now + options.lookaheadMs);
   let synced = 0;
@@ -73,8 +77,12 @@ export async function reconcile(ctx: SchedulerContext, steps: ReconcileSteps, op
   const pools = new Set(rows.map((r) => r.pool));
   let withdrawn = 0;
   for (const pool of pools) {
-    const out = new Set((await ctx.presence.poolBenches(pool)).filter(isWithdrawn).map((b) => b.id));
-    const affected = new Set(rows.filter((r) => r.pool === pool && out.has(r.bench_id)).map((r) => r.bench_id));
+    const out = new Set(
+      (await ctx.presence.poolBenches(pool)).filter(isWithdrawn).map((b) => b.id),
+    );
+    const affected = new Set(
+      rows.filter((r) => r.pool === pool && out.has(r.bench_id)).map((r) => r.bench_id),
+    );
     for (const benchId of affected) {
       const changed = await withdrawBench(ctx, steps.lifecycle, pool, benchId);
       withdrawn += changed.moved + changed.cancelled;
@@ -87,7 +95,11 @@ export async function reconcile(ctx: SchedulerContext, steps: ReconcileSteps, op
     .distinct()
     .where((eb) =>
       eb.or([
-        eb('id', 'in', eb.selectFrom('queue_entries').select('lab_id').where('status', '=', 'waiting')),
+        eb(
+          'id',
+          'in',
+          eb.selectFrom('queue_entries').select('lab_id').where('status', '=', 'waiting'),
+        ),
         eb('id', 'in', eb.selectFrom('batch_runs').select('lab_id').where('status', '=', 'queued')),
       ]),
     )

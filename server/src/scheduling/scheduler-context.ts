@@ -57,11 +57,18 @@ export interface SchedulerContext {
 /** A timer failure never fails the request that caused it: SQL is the record, the reconciler repairs. */
 export async function syncQuietly(ctx: SchedulerContext, booking: BookingRow): Promise<void> {
   await ctx.timers.sync(booking).catch((error: unknown) => {
-    ctx.logger.warn({ err: error, bookingId: booking.id }, 'timer not set; the reconciler will set it');
+    ctx.logger.warn(
+      { err: error, bookingId: booking.id },
+      'timer not set; the reconciler will set it',
+    );
   });
 }
 
 export async function timeZoneOf(ctx: SchedulerContext, userId: string): Promise<string> {
-  const row = await ctx.db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('users')
+    .select('timezone')
+    .where('id', '=', userId)
+    .executeTakeFirst();
   return row?.timezone ?? 'UTC';
 }

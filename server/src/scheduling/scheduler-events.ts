@@ -9,11 +9,47 @@ import type { BatchRun, Booking } from '@remotelab/protocol';
  * sockets push to them. Delivery is at most once; the reconcile tick repairs what was missed.
  */
 export type SchedulerEvent =
-  | { type: 'session-started'; bookingId: string; labId: string; kind: Booking['kind']; benchId: string; sessionId: string; ownerId: string; endsAt: number }
-  | { type: 'session-warning'; bookingId: string; benchId: string; ownerId: string; endsAt: number; remainingMs: number }
-  | { type: 'session-paused'; bookingId: string; benchId: string; ownerId: string; graceEndsAt: number }
-  | { type: 'session-extended'; bookingId: string; benchId: string; ownerId: string; endsAt: number; creditedMs: number }
-  | { type: 'session-ended'; bookingId: string; benchId: string; sessionId: string; ownerId: string; reason: string }
+  | {
+      type: 'session-started';
+      bookingId: string;
+      labId: string;
+      kind: Booking['kind'];
+      benchId: string;
+      sessionId: string;
+      ownerId: string;
+      endsAt: number;
+    }
+  | {
+      type: 'session-warning';
+      bookingId: string;
+      benchId: string;
+      ownerId: string;
+      endsAt: number;
+      remainingMs: number;
+    }
+  | {
+      type: 'session-paused';
+      bookingId: string;
+      benchId: string;
+      ownerId: string;
+      graceEndsAt: number;
+    }
+  | {
+      type: 'session-extended';
+      bookingId: string;
+      benchId: string;
+      ownerId: string;
+      endsAt: number;
+      creditedMs: number;
+    }
+  | {
+      type: 'session-ended';
+      bookingId: string;
+      benchId: string;
+      sessionId: string;
+      ownerId: string;
+      reason: string;
+    }
   | { type: 'booking-changed'; userId: string; booking: Booking }
   | { type: 'queue-changed'; labId: string }
   | { type: 'batch-changed'; userId: string; run: BatchRun }
@@ -72,7 +108,10 @@ export class RedisEventBus implements SchedulerEventBus {
 
   publish(event: SchedulerEvent): void {
     this.publisher.publish(this.channel, JSON.stringify(event)).catch((error: unknown) => {
-      this.logger.warn({ err: error, type: event.type }, 'scheduler event not published: handled here only');
+      this.logger.warn(
+        { err: error, type: event.type },
+        'scheduler event not published: handled here only',
+      );
       this.local.publish(event);
     });
   }

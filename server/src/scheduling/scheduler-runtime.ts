@@ -37,44 +37,71 @@ export interface SchedulerRuntime {
  * Redis), a worker, the event bus over Redis pub/sub and the reconcile loop. Every connection
  * BullMQ blocks on has `maxRetriesPerRequest: null`, so a Redis outage makes it wait, not throw.
  */
-export async function startSchedulerRuntime(options: SchedulerRuntimeOptions): Promise<SchedulerRuntime> {
+export async function startSchedulerRuntime(
+  options: SchedulerRuntimeOptions,
+): Promise<SchedulerRuntime> {
   const logger = options.logger;
   // Blocking connections (the worker's, the subscriber) wait out an outage; the others fail fast,
   // so a reconcile pass or an event during an outage falls back to SQL and local delivery at once.
   const connect = (failFast = false) => {
-    const redis = new Redis(options.redisUrl, failFast ? { maxRetriesPerRequest: 1, enableOfflineQueue: false } : { maxRetriesPerRequest: null });
+    const redis = new Redis(
+      options.redisUrl,
+      failFast
+        ? { maxRetriesPerRequest: 1, enableOfflineQueue: false }
+        : { maxRetriesPerRequest: null },
+    );
     // Outages are logged by the worker and the reconciler; an unhandled 'error' would crash.
     redis.on('error', () => undefined);
     return redis;
   };
   const queueConnection = connect(true);
-  const queue = new Queue<BookingJobData>(SCHEDULER_QUEUE, { connection: queueConnection, prefix: options.prefix });
+  const queue = new Queue<BookingJobData>(SCHEDULER_QUEUE, {
+    connection: queueConnection,
+    prefix: options.prefix,
+  });
   await queue.waitUntilReady();
   const events = new RedisEventBus(connect(true), connect(), options.prefix, logger);
   await events.start();
-  let scheduler: Scheduler | undefined;
   const now = options.now ?? Date.now;
-  const timers = new BullmqTimers(queue, now, (pool) => scheduler?.poke(pool));
-  let worker: SchedulerWorker | undefined;
-  scheduler = new Scheduler(
-    { db: options.db, dialect: options.dialect, now, logger, presence: options.presence, access: options.access, recording: options.recording, events, timers },
+  // The callbacks below run only once everything is built, so they may name what comes later.
+  const timers: BullmqTimers = new BullmqTimers(queue, now, (pool): Promise<void> =>
+    scheduler.poke(pool),
+  );
+  const scheduler: Scheduler = new Scheduler(
+    {
+      db: options.db,
+      dialect: options.dialect,
+      now,
+      logger,
+      presence: options.presence,
+      access: options.access,
+      recording: options.recording,
+      events,
+      timers,
+    },
     { ...DEFAULT_RECONCILE, intervalMs: options.reconcileMs ?? DEFAULT_RECONCILE.intervalMs },
     (report) => {
       // Steps had to run from SQL although Redis answered: the worker may have stopped consuming.
       logger.warn({ overdue: report.overdue }, 'scheduler steps ran late: restarting the worker');
-      void worker?.restart();
+      void worker.restart();
     },
   );
-  const active = scheduler;
-  worker = new SchedulerWorker({ connection: () => connect(), prefix: options.prefix, concurrency: options.concurrency ?? 8, logger, run: (name, id) => active.runStep(name, id), ...(options.onStepDone ? { onDone: options.onStepDone } : {}) });
+  const worker = new SchedulerWorker({
+    connection: () => connect(),
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? 8,
+    logger,
+    run: (name, id) => scheduler.runStep(name, id),
+    ...(options.onStepDone ? { onDone: options.onStepDone } : {}),
+  });
   worker.start();
-  active.startLoop();
+  scheduler.startLoop();
   return {
-    scheduler: active,
+    scheduler,
     events,
     queue,
     async close() {
-      await active.stop();
+      await scheduler.stop();
       await worker.close();
       await queue.close();
       queueConnection.disconnect();

@@ -34,16 +34,22 @@ export class SchedulerWorker {
     if (this.closed) return;
     const { connection, prefix, concurrency, logger } = this.options;
     this.connection = connection();
-    const worker = new Worker<BookingJobData>(SCHEDULER_QUEUE, (job, token) => this.process(job, token), {
-      connection: this.connection,
-      prefix,
-      concurrency,
-      // Steps take milliseconds; a stalled step is one whose process died: let another take it soon.
-      stalledInterval: 5_000,
-      maxStalledCount: 3,
-    });
+    const worker = new Worker<BookingJobData>(
+      SCHEDULER_QUEUE,
+      (job, token) => this.process(job, token),
+      {
+        connection: this.connection,
+        prefix,
+        concurrency,
+        // Steps take milliseconds; a stalled step is one whose process died: let another take it soon.
+        stalledInterval: 5_000,
+        maxStalledCount: 3,
+      },
+    );
     worker.on('error', (error) => logger.warn({ err: error }, 'scheduler worker: redis error'));
-    worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id }, 'scheduler step failed'));
+    worker.on('failed', (job, error) =>
+      logger.warn({ err: error, jobId: job?.id }, 'scheduler step failed'),
+    );
     this.worker = worker;
   }
 

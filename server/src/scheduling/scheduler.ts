@@ -53,7 +53,9 @@ export class Scheduler {
         return this.lifecycle.warn(bookingId, name);
       case 'offer-expiry': {
         const result = await this.queue.expireOffer(bookingId);
-        return result.done ? { done: true, what: 'expired' } : { done: false, what: 'early', dueAt: result.dueAt ?? this.ctx.now() };
+        return result.done
+          ? { done: true, what: 'expired' }
+          : { done: false, what: 'early', dueAt: result.dueAt ?? this.ctx.now() };
       }
     }
   }
@@ -75,7 +77,9 @@ export class Scheduler {
       await Promise.resolve();
       this.pending.delete(pool);
       await this.match(pool);
-    })().catch((error: unknown) => this.ctx.logger.warn({ err: error, pool }, 'matching failed; the next tick retries'));
+    })().catch((error: unknown) =>
+      this.ctx.logger.warn({ err: error, pool }, 'matching failed; the next tick retries'),
+    );
     this.pending.set(pool, run);
     return run;
   }

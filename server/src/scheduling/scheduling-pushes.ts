@@ -23,7 +23,10 @@ const roomOf = (userId: string) => `user:${userId}`;
  * presence behind time credit: a user's last socket in this process going away pauses their
  * running session, their first socket coming back resumes it.
  */
-export function attachSchedulingPushes(namespace: BrowserNamespace, ctx: SchedulingPushesContext): (event: SchedulerEvent) => void {
+export function attachSchedulingPushes(
+  namespace: BrowserNamespace,
+  ctx: SchedulingPushesContext,
+): (event: SchedulerEvent) => void {
   const { scheduler, logger } = ctx;
   const connected = new Map<string, number>();
 
@@ -44,38 +47,77 @@ export function attachSchedulingPushes(namespace: BrowserNamespace, ctx: Schedul
     void socket.join(roomOf(actor.id));
     const count = (connected.get(actor.id) ?? 0) + 1;
     connected.set(actor.id, count);
-    if (count === 1) void scheduler.owners.ownerBack(actor.id).catch((error: unknown) => logger.warn({ err: error }, 'resume failed'));
+    if (count === 1)
+      void scheduler.owners
+        .ownerBack(actor.id)
+        .catch((error: unknown) => logger.warn({ err: error }, 'resume failed'));
     socket.on('disconnect', () => {
       const left = (connected.get(actor.id) ?? 1) - 1;
       if (left > 0) return void connected.set(actor.id, left);
       connected.delete(actor.id);
-      void scheduler.owners.ownerLeft(actor.id).catch((error: unknown) => logger.warn({ err: error }, 'pause failed'));
+      void scheduler.owners
+        .ownerLeft(actor.id)
+        .catch((error: unknown) => logger.warn({ err: error }, 'pause failed'));
     });
   });
 
   const toUser = (userId: string) => namespace.to(roomOf(userId));
   return (event) => {
-    void push(event).catch((error: unknown) => logger.warn({ err: error, type: event.type }, 'push failed'));
+    void push(event).catch((error: unknown) =>
+      logger.warn({ err: error, type: event.type }, 'push failed'),
+    );
   };
 
   async function push(event: SchedulerEvent): Promise<void> {
     switch (event.type) {
       case 'session-started': {
         const { bookingId, sessionId, benchId, endsAt } = event;
-        toUser(event.ownerId).emit('session:started', { bookingId, sessionId, benchId, endsAt, role: 'owner' });
-        for (const observer of await observersOf(sessionId)) toUser(observer).emit('session:started', { bookingId, sessionId, benchId, endsAt, role: 'observer' });
+        toUser(event.ownerId).emit('session:started', {
+          bookingId,
+          sessionId,
+          benchId,
+          endsAt,
+          role: 'owner',
+        });
+        for (const observer of await observersOf(sessionId))
+          toUser(observer).emit('session:started', {
+            bookingId,
+            sessionId,
+            benchId,
+            endsAt,
+            role: 'observer',
+          });
         return;
       }
       case 'session-warning':
-        return void toUser(event.ownerId).emit('session:warning', { bookingId: event.bookingId, benchId: event.benchId, endsAt: event.endsAt, remainingMs: event.remainingMs });
+        return void toUser(event.ownerId).emit('session:warning', {
+          bookingId: event.bookingId,
+          benchId: event.benchId,
+          endsAt: event.endsAt,
+          remainingMs: event.remainingMs,
+        });
       case 'session-paused':
-        return void toUser(event.ownerId).emit('session:paused', { bookingId: event.bookingId, benchId: event.benchId, graceEndsAt: event.graceEndsAt });
+        return void toUser(event.ownerId).emit('session:paused', {
+          bookingId: event.bookingId,
+          benchId: event.benchId,
+          graceEndsAt: event.graceEndsAt,
+        });
       case 'session-extended':
-        return void toUser(event.ownerId).emit('session:extended', { bookingId: event.bookingId, benchId: event.benchId, endsAt: event.endsAt, creditedMs: event.creditedMs });
+        return void toUser(event.ownerId).emit('session:extended', {
+          bookingId: event.bookingId,
+          benchId: event.benchId,
+          endsAt: event.endsAt,
+          creditedMs: event.creditedMs,
+        });
       case 'session-ended': {
-        const payload = { bookingId: event.bookingId, benchId: event.benchId, reason: event.reason };
+        const payload = {
+          bookingId: event.bookingId,
+          benchId: event.benchId,
+          reason: event.reason,
+        };
         toUser(event.ownerId).emit('session:ended', payload);
-        for (const observer of await observersOf(event.sessionId)) toUser(observer).emit('session:ended', payload);
+        for (const observer of await observersOf(event.sessionId))
+          toUser(observer).emit('session:ended', payload);
         return;
       }
       case 'booking-changed':
@@ -98,7 +140,11 @@ export function attachSchedulingPushes(namespace: BrowserNamespace, ctx: Schedul
 
   async function observersOf(sessionId: string): Promise<string[]> {
     if (!sessionId) return [];
-    const rows = await scheduler.ctx.db.selectFrom('session_observers').select('user_id').where('session_id', '=', sessionId).execute();
+    const rows = await scheduler.ctx.db
+      .selectFrom('session_observers')
+      .select('user_id')
+      .where('session_id', '=', sessionId)
+      .execute();
     return rows.map((r) => r.user_id);
   }
 }

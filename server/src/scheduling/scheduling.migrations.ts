@@ -14,7 +14,9 @@ export function schedulingMigrations(): Record<string, Migration> {
           .createTable('bookings')
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('lab_id', 'text', (c) => c.notNull().references('labs.id').onDelete('cascade'))
-          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
           .addColumn('pool', 'text', (c) => c.notNull())
           .addColumn('kind', 'text', (c) => c.notNull())
           .addColumn('bench_id', 'text', (c) => c.notNull())
@@ -39,15 +41,29 @@ export function schedulingMigrations(): Record<string, Migration> {
           .unique()
           .where(sql.ref('status'), 'in', sql`('offered', 'booked', 'active')`)
           .execute();
-        await db.schema.createIndex('bookings_pool_end').on('bookings').columns(['pool', 'end_at']).execute();
-        await db.schema.createIndex('bookings_user_lab_start').on('bookings').columns(['user_id', 'lab_id', 'start_at']).execute();
-        await db.schema.createIndex('bookings_status_start').on('bookings').columns(['status', 'start_at']).execute();
+        await db.schema
+          .createIndex('bookings_pool_end')
+          .on('bookings')
+          .columns(['pool', 'end_at'])
+          .execute();
+        await db.schema
+          .createIndex('bookings_user_lab_start')
+          .on('bookings')
+          .columns(['user_id', 'lab_id', 'start_at'])
+          .execute();
+        await db.schema
+          .createIndex('bookings_status_start')
+          .on('bookings')
+          .columns(['status', 'start_at'])
+          .execute();
 
         await db.schema
           .createTable('queue_entries')
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('lab_id', 'text', (c) => c.notNull().references('labs.id').onDelete('cascade'))
-          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
           .addColumn('joined_at', 'bigint', (c) => c.notNull())
           .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('status', 'text', (c) => c.notNull())
@@ -62,13 +78,19 @@ export function schedulingMigrations(): Record<string, Migration> {
           .unique()
           .where(sql.ref('status'), 'in', sql`('waiting', 'offered')`)
           .execute();
-        await db.schema.createIndex('queue_entries_lab_status').on('queue_entries').columns(['lab_id', 'status']).execute();
+        await db.schema
+          .createIndex('queue_entries_lab_status')
+          .on('queue_entries')
+          .columns(['lab_id', 'status'])
+          .execute();
 
         await db.schema
           .createTable('batch_runs')
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('lab_id', 'text', (c) => c.notNull().references('labs.id').onDelete('cascade'))
-          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
           .addColumn('sweep_json', 'text', (c) => c.notNull())
           .addColumn('plan_json', 'text', (c) => c.notNull())
           .addColumn('status', 'text', (c) => c.notNull())
@@ -80,12 +102,18 @@ export function schedulingMigrations(): Record<string, Migration> {
           .addColumn('finished_at', 'bigint')
           .addColumn('error', 'text')
           .execute();
-        await db.schema.createIndex('batch_runs_lab_status').on('batch_runs').columns(['lab_id', 'status', 'submitted_at']).execute();
+        await db.schema
+          .createIndex('batch_runs_lab_status')
+          .on('batch_runs')
+          .columns(['lab_id', 'status', 'submitted_at'])
+          .execute();
         await db.schema.createIndex('batch_runs_user').on('batch_runs').column('user_id').execute();
 
         await db.schema
           .createTable('lab_schedules')
-          .addColumn('lab_id', 'text', (c) => c.primaryKey().references('labs.id').onDelete('cascade'))
+          .addColumn('lab_id', 'text', (c) =>
+            c.primaryKey().references('labs.id').onDelete('cascade'),
+          )
           .addColumn('min_session_ms', 'bigint', (c) => c.notNull())
           .addColumn('offer_ms', 'bigint', (c) => c.notNull())
           .addColumn('grace_ms', 'bigint', (c) => c.notNull())
@@ -95,16 +123,20 @@ export function schedulingMigrations(): Record<string, Migration> {
 
         await db.schema
           .createTable('owed_time')
-          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
           .addColumn('lab_id', 'text', (c) => c.notNull().references('labs.id').onDelete('cascade'))
           .addColumn('owed_ms', 'bigint', (c) => c.notNull())
           .addColumn('updated_at', 'bigint', (c) => c.notNull())
           .addPrimaryKeyConstraint('owed_time_pk', ['user_id', 'lab_id'])
           .execute();
 
-        await db.schema.createTable('scheduler_pool_locks').addColumn('pool', 'text', (c) => c.primaryKey()).execute();
+        await db.schema
+          .createTable('scheduler_pool_locks')
+          .addColumn('pool', 'text', (c) => c.primaryKey())
+          .execute();
       },
     },
   };
 }
-

@@ -7,8 +7,13 @@ const utc = (iso: string) => Date.parse(iso);
 
 describe('slot calendar', () => {
   it('aligns slots to the slot length since the epoch', () => {
-    expect(slotOf(utc('2025-05-05T10:47:00Z'), H)).toEqual({ start: utc('2025-05-05T10:00:00Z'), end: utc('2025-05-05T11:00:00Z') });
-    expect(slotOf(utc('2025-05-05T10:47:00Z'), 45 * 60_000).start).toBe(utc('2025-05-05T10:30:00Z'));
+    expect(slotOf(utc('2025-05-05T10:47:00Z'), H)).toEqual({
+      start: utc('2025-05-05T10:00:00Z'),
+      end: utc('2025-05-05T11:00:00Z'),
+    });
+    expect(slotOf(utc('2025-05-05T10:47:00Z'), 45 * 60_000).start).toBe(
+      utc('2025-05-05T10:30:00Z'),
+    );
     expect(isSlotStart(utc('2025-05-05T10:30:00Z'), H)).toBe(false);
   });
 
@@ -17,16 +22,29 @@ describe('slot calendar', () => {
     const slots = localSlots(slotsStartingIn(week, H), 'Europe/Paris');
     expect(slots).toHaveLength(167);
     expect(slots[0]?.localStart).toBe('2025-03-24T00:00+01:00');
-    const sunday = slots.filter((s) => s.localStart.startsWith('2025-03-30T0')).map((s) => s.localStart.slice(11));
-    expect(sunday.slice(0, 4)).toEqual(['00:00+01:00', '01:00+01:00', '03:00+02:00', '04:00+02:00']);
+    const sunday = slots
+      .filter((s) => s.localStart.startsWith('2025-03-30T0'))
+      .map((s) => s.localStart.slice(11));
+    expect(sunday.slice(0, 4)).toEqual([
+      '00:00+01:00',
+      '01:00+01:00',
+      '03:00+02:00',
+      '04:00+02:00',
+    ]);
     expect(slots.at(-1)?.localEnd).toBe('2025-03-31T00:00+02:00');
   });
 
   it('lists 169 slots in the autumn week, 02:00 appearing twice with distinct UTC ids', () => {
-    const slots = localSlots(slotsStartingIn(localWeekStarting('Europe/Paris', '2025-10-20'), H), 'Europe/Paris');
+    const slots = localSlots(
+      slotsStartingIn(localWeekStarting('Europe/Paris', '2025-10-20'), H),
+      'Europe/Paris',
+    );
     expect(slots).toHaveLength(169);
     const twos = slots.filter((s) => s.localStart.startsWith('2025-10-26T02:00'));
-    expect(twos.map((s) => s.localStart)).toEqual(['2025-10-26T02:00+02:00', '2025-10-26T02:00+01:00']);
+    expect(twos.map((s) => s.localStart)).toEqual([
+      '2025-10-26T02:00+02:00',
+      '2025-10-26T02:00+01:00',
+    ]);
     expect(new Set(twos.map((s) => s.start)).size).toBe(2);
   });
 

@@ -22,7 +22,11 @@ export interface CreditPlan {
  * Gives credit back by moving the session's end, never past the next claim on the bench (a
  * booking is never delayed); what does not fit is owed as priority in the walk-in queue.
  */
-export function applyCredit(session: Interval, creditMs: number, nextClaimStart: number | undefined): CreditPlan {
+export function applyCredit(
+  session: Interval,
+  creditMs: number,
+  nextClaimStart: number | undefined,
+): CreditPlan {
   const limit = nextClaimStart ?? Number.POSITIVE_INFINITY;
   const end = Math.max(session.end, Math.min(session.end + creditMs, limit));
   const extendedMs = end - session.end;

@@ -12,7 +12,10 @@ export interface QueueEntry {
 /** FIFO, except that students owed time go first (FIFO among themselves). */
 export function queueOrder<E extends QueueEntry>(entries: readonly E[]): E[] {
   return [...entries].sort(
-    (a, b) => Number(b.priority) - Number(a.priority) || a.joinedAt - b.joinedAt || a.id.localeCompare(b.id),
+    (a, b) =>
+      Number(b.priority) - Number(a.priority) ||
+      a.joinedAt - b.joinedAt ||
+      a.id.localeCompare(b.id),
   );
 }
 
@@ -88,7 +91,12 @@ export function estimateWaits(
 }
 
 /** The gaps between a bench's claims within `[now, until)`, in order. */
-function freeWindows(benchId: string, now: number, until: number, allocations: readonly Allocation[]) {
+function freeWindows(
+  benchId: string,
+  now: number,
+  until: number,
+  allocations: readonly Allocation[],
+) {
   const claims = allocations
     .filter((a) => a.benchId === benchId && a.end > now && a.start < until)
     .sort((a, b) => a.start - b.start);

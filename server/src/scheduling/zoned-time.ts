@@ -91,7 +91,10 @@ export function instantOfWall(
 ): number {
   const target = wallAsUtc({ hour: 0, minute: 0, second: 0, ...wall });
   // No zone changes its offset twice within two days, so the offsets a day either side cover it.
-  const offsets = new Set([offsetAt(timeZone, target - DAY_MS), offsetAt(timeZone, target + DAY_MS)]);
+  const offsets = new Set([
+    offsetAt(timeZone, target - DAY_MS),
+    offsetAt(timeZone, target + DAY_MS),
+  ]);
   let best = Number.POSITIVE_INFINITY;
   for (const offset of offsets) {
     const candidate = target - offset;
@@ -106,7 +109,11 @@ export function addDays(
   days: number,
 ): Pick<WallTime, 'year' | 'month' | 'day'> {
   const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day) + days * DAY_MS);
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+  };
 }
 
 export interface LocalWeek {

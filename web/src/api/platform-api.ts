@@ -54,8 +54,7 @@ export const courseApi = {
 export const labApi = {
   ofCourse: (courseId: string) => get<Lab[]>(`/courses/${segment(courseId)}/labs`),
   get: (labId: string) => get<Lab>(`/labs/${segment(labId)}`),
-  create: (courseId: string, lab: LabInput) =>
-    post<Lab>(`/courses/${segment(courseId)}/labs`, lab),
+  create: (courseId: string, lab: LabInput) => post<Lab>(`/courses/${segment(courseId)}/labs`, lab),
   replace: (labId: string, lab: LabInput) => put<Lab>(`/labs/${segment(labId)}`, lab),
 };
 

@@ -53,9 +53,9 @@ describe('hash routes', () => {
     expect(
       parseLocation({ pathname: '/reset-password', search: `?token=${token}`, hash: '' }),
     ).toEqual({ page: 'reset-confirm', token });
-    expect(parseLocation({ pathname: '/reset-password', search: '?token=short', hash: '' })).toEqual(
-      { page: 'home' },
-    );
+    expect(
+      parseLocation({ pathname: '/reset-password', search: '?token=short', hash: '' }),
+    ).toEqual({ page: 'home' });
     expect(parseLocation({ pathname: '/', search: '', hash: '#/fleet' })).toEqual({
       page: 'fleet',
     });

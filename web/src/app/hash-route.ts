@@ -73,7 +73,10 @@ function match(pattern: string, segments: readonly string[]): Record<string, str
 }
 
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '').replace(/[?#].*$/, '').replace(/\/$/, '');
+  const path = hash
+    .replace(/^#\/?/, '')
+    .replace(/[?#].*$/, '')
+    .replace(/\/$/, '');
   if (path === '') return { page: 'home' };
   const segments = path.split('/');
   for (const [page, pattern] of PATTERNS) {

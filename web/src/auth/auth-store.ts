@@ -1,6 +1,5 @@
 import type { Me, User } from '@remotelab/protocol';
 import { ValueStore } from '../shared/value-store.ts';
-import { ApiError } from '../api/api-error.ts';
 import { httpSession } from '../api/http.ts';
 
 export type AuthState =
@@ -33,13 +32,9 @@ export class AuthStore {
   async load(): Promise<void> {
     try {
       this.accept(await this.api.me(), false);
-    } catch (error) {
-      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-        this.clear(false);
-      } else {
-        // Server unreachable: act signed out, the sign-in page says why when it is used.
-        this.clear(false);
-      }
+    } catch {
+      // 401, or the server unreachable: signed out; the sign-in form says why when it is used.
+      this.clear(false);
     }
   }
 

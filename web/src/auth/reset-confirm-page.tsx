@@ -11,7 +11,10 @@ import { Page } from '../shared/page.tsx';
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-export function passwordProblem(password: string, again: string): 'short' | 'long' | 'differ' | null {
+export function passwordProblem(
+  password: string,
+  again: string,
+): 'short' | 'long' | 'differ' | null {
   if (password.length < PASSWORD_MIN) return 'short';
   if (password.length > PASSWORD_MAX) return 'long';
   if (password !== again) return 'differ';

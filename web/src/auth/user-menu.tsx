@@ -23,8 +23,7 @@ export function UserMenu() {
   return (
     <span className="user-menu" data-testid="user-menu" data-role={user.role}>
       <span>
-        <bdi>{user.displayName}</bdi>{' '}
-        <span className="muted">({t(`roles.${user.role}`)})</span>
+        <bdi>{user.displayName}</bdi> <span className="muted">({t(`roles.${user.role}`)})</span>
       </span>
       <button
         type="button"

@@ -9,7 +9,8 @@ export function useErrorMessage(): (error: ClientError) => string {
   const { t, i18n } = useTranslation();
   return (error) => {
     const key = `errors.${error.code}` as const;
-    if (i18n.exists(key)) return t(key);
+    // The key is built from a code: its value is one of the errors strings.
+    if (i18n.exists(key)) return String(t(key));
     return error.message || t('errors.INTERNAL');
   };
 }

@@ -62,7 +62,12 @@ export function ControlRanges(props: {
                   </span>
                 ))}
                 {mine.length > 0 && (
-                  <p id={`${base}-problem`} className="field-error" role="alert" data-testid={`problem-${output.id}`}>
+                  <p
+                    id={`${base}-problem`}
+                    className="field-error"
+                    role="alert"
+                    data-testid={`problem-${output.id}`}
+                  >
                     {mine.map(text).join(' ')}
                   </p>
                 )}

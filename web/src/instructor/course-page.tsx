@@ -26,13 +26,10 @@ export function CoursePage({ courseId }: { courseId: string }) {
   const createGroup = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    courseApi.createGroup(courseId, name.trim()).then(
-      () => {
-        setName('');
-        data.reload();
-      },
-      setError,
-    );
+    courseApi.createGroup(courseId, name.trim()).then(() => {
+      setName('');
+      data.reload();
+    }, setError);
   };
 
   return (
@@ -54,7 +51,9 @@ export function CoursePage({ courseId }: { courseId: string }) {
                     <span className="card-title">
                       <bdi>{lab.title}</bdi>
                     </span>
-                    <a href={hrefFor({ page: 'lab-edit', labId: lab.id })}>{t('courses.editLab')}</a>
+                    <a href={hrefFor({ page: 'lab-edit', labId: lab.id })}>
+                      {t('courses.editLab')}
+                    </a>
                     <a href={hrefFor({ page: 'results', labId: lab.id })}>{t('courses.results')}</a>
                   </span>
                 </li>

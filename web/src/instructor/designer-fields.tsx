@@ -8,7 +8,7 @@ export function useProblemText(): (problem: DraftProblem) => string {
   const { t } = useTranslation();
   const format = useNumberFormat();
   return (problem) => {
-    const values: Record<string, string> = {};
+    const values: { min?: string; max?: string; limit?: string } = {};
     for (const key of ['min', 'max', 'limit'] as const) {
       const value = (problem as Partial<Record<typeof key, number>>)[key];
       if (value !== undefined) values[key] = format(value, Number.isInteger(value) ? 0 : 2);

@@ -52,7 +52,10 @@ export function GroupPanel({ group, onChanged }: { group: Group; onChanged: () =
       <ul className="plain-list">
         {members.data?.map((m) => (
           <li key={m.id}>
-            <bdi>{m.displayName}</bdi> <span className="muted" dir="ltr">{m.email}</span>
+            <bdi>{m.displayName}</bdi>{' '}
+            <span className="muted" dir="ltr">
+              {m.email}
+            </span>
           </li>
         ))}
       </ul>

@@ -13,7 +13,16 @@ function bench(id: string, dutyMax: number, extra: Partial<BenchSummary> = {}): 
       { id: 'ref', label: 'Ref', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } },
     ],
     outputs: [
-      { kind: 'pwm-out', id: 'duty', label: 'Duty', unit: '%', min: 0, max: dutyMax, step: 1, safe: 0 },
+      {
+        kind: 'pwm-out',
+        id: 'duty',
+        label: 'Duty',
+        unit: '%',
+        min: 0,
+        max: dutyMax,
+        step: 1,
+        safe: 0,
+      },
       { kind: 'digital-out', id: 'led', label: 'LED', safe: false },
     ],
     samplingIntervalMs: 1,
@@ -34,7 +43,13 @@ const envelope = poolEnvelope('rc-filter', [
 ]);
 
 function draft(change: Partial<LabDraft> = {}): LabDraft {
-  return { ...emptyDraft(), title: 'Step response', pool: 'rc-filter', inputs: ['vout'], ...change };
+  return {
+    ...emptyDraft(),
+    title: 'Step response',
+    pool: 'rc-filter',
+    inputs: ['vout'],
+    ...change,
+  };
 }
 
 describe('poolEnvelope', () => {

@@ -24,7 +24,9 @@ export function poolEnvelope(pool: string, benches: readonly BenchSummary[]): Po
   );
   const outputs: OutputDescriptor[] = [];
   for (const output of first.outputs) {
-    const others = rest.map((b) => b.outputs.find((o) => o.id === output.id && o.kind === output.kind));
+    const others = rest.map((b) =>
+      b.outputs.find((o) => o.id === output.id && o.kind === output.kind),
+    );
     if (others.some((o) => !o)) continue;
     if (output.kind === 'digital-out') {
       outputs.push(output);
@@ -76,8 +78,17 @@ export type DraftProblem =
   | { field: 'pool'; code: 'required' | 'noBench' }
   | { field: 'inputs'; code: 'none' }
   | { field: 'instructions'; code: 'tooLong' }
-  | { field: `control.${string}`; code: 'notNumber' | 'belowEnvelope' | 'aboveEnvelope' | 'minAboveMax'; limit?: number }
-  | { field: 'slotMinutes' | 'quotaPerWeek' | 'horizonDays' | 'cancelDeadlineMinutes'; code: 'range'; min: number; max: number }
+  | {
+      field: `control.${string}`;
+      code: 'notNumber' | 'belowEnvelope' | 'aboveEnvelope' | 'minAboveMax';
+      limit?: number;
+    }
+  | {
+      field: 'slotMinutes' | 'quotaPerWeek' | 'horizonDays' | 'cancelDeadlineMinutes';
+      code: 'range';
+      min: number;
+      max: number;
+    }
   | { field: 'slotMinutes'; code: 'overBenchLimit'; max: number };
 
 export function emptyDraft(): LabDraft {
@@ -122,7 +133,10 @@ export function draftOf(lab: Lab): LabDraft {
 
 /** "2,5" and "2.5" both read 2.5; empty reads undefined; anything else NaN. */
 export function readNumber(text: string): number | undefined {
-  const trimmed = text.trim().replace(',', '.').replace(/[\u2212]/, '-');
+  const trimmed = text
+    .trim()
+    .replace(',', '.')
+    .replace(/[\u2212]/, '-');
   if (trimmed === '') return undefined;
   return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
 }
@@ -147,7 +161,8 @@ export function checkDraft(draft: LabDraft, envelope: PoolEnvelope | null): Draf
   if (!draft.pool) problems.push({ field: 'pool', code: 'required' });
   else if (!envelope || envelope.benches === 0) problems.push({ field: 'pool', code: 'noBench' });
   if (draft.inputs.length === 0) problems.push({ field: 'inputs', code: 'none' });
-  if (draft.instructions.length > 200_000) problems.push({ field: 'instructions', code: 'tooLong' });
+  if (draft.instructions.length > 200_000)
+    problems.push({ field: 'instructions', code: 'tooLong' });
   for (const [id, control] of Object.entries(draft.controls)) {
     if (!control.enabled) continue;
     const output = envelope?.outputs.find((o) => o.id === id);
@@ -172,7 +187,11 @@ export function checkDraft(draft: LabDraft, envelope: PoolEnvelope | null): Draf
   }
   const slot = readNumber(draft.slotMinutes);
   if (envelope?.maxSessionMinutes && slot !== undefined && slot > envelope.maxSessionMinutes)
-    problems.push({ field: 'slotMinutes', code: 'overBenchLimit', max: envelope.maxSessionMinutes });
+    problems.push({
+      field: 'slotMinutes',
+      code: 'overBenchLimit',
+      max: envelope.maxSessionMinutes,
+    });
   return problems;
 }
 

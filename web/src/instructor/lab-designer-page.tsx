@@ -67,7 +67,13 @@ function DesignerForm(props: {
 
   const pools = useMemo(() => [...new Set(benches.map(poolOf))].sort(), [benches]);
   const envelope = useMemo(
-    () => (draft.pool ? poolEnvelope(draft.pool, benches.filter((b) => poolOf(b) === draft.pool)) : null),
+    () =>
+      draft.pool
+        ? poolEnvelope(
+            draft.pool,
+            benches.filter((b) => poolOf(b) === draft.pool),
+          )
+        : null,
     [draft.pool, benches],
   );
   // A new lab starts on the only pool there is.
@@ -78,7 +84,10 @@ function DesignerForm(props: {
   }, [lab, draft.pool, pools]);
   const problems = checkDraft(draft, envelope);
   const shown = (field: string) =>
-    problems.filter((p) => p.field === field && (touched || field.startsWith('control.') || field === 'slotMinutes'));
+    problems.filter(
+      (p) =>
+        p.field === field && (touched || field.startsWith('control.') || field === 'slotMinutes'),
+    );
   const set = (change: Partial<LabDraft>) => setDraft((d) => ({ ...d, ...change }));
   const toggle = (list: string[], value: string, on: boolean) =>
     on ? [...new Set([...list, value])] : list.filter((v) => v !== value);
@@ -119,7 +128,12 @@ function DesignerForm(props: {
             />
           )}
         </Field>
-        <Field id={`${id}-pool`} label={t('designer.pool')} hint={t('designer.poolHint')} problems={shown('pool')}>
+        <Field
+          id={`${id}-pool`}
+          label={t('designer.pool')}
+          hint={t('designer.poolHint')}
+          problems={shown('pool')}
+        >
           {(describedBy, invalid) => (
             <select
               id={`${id}-pool`}
@@ -148,10 +162,13 @@ function DesignerForm(props: {
                   <input
                     type="checkbox"
                     checked={draft.inputs.includes(input.id)}
-                    onChange={(e) => set({ inputs: toggle(draft.inputs, input.id, e.currentTarget.checked) })}
+                    onChange={(e) =>
+                      set({ inputs: toggle(draft.inputs, input.id, e.currentTarget.checked) })
+                    }
                     data-testid={`input-${input.id}`}
                   />
-                  <bdi>{input.label}</bdi> {input.unit && <span className="muted">({input.unit})</span>}
+                  <bdi>{input.label}</bdi>{' '}
+                  {input.unit && <span className="muted">({input.unit})</span>}
                 </label>
               ))}
               {shown('inputs').length > 0 && (
@@ -172,7 +189,12 @@ function DesignerForm(props: {
             <button type="button" aria-pressed={!preview} onClick={() => setPreview(false)}>
               {t('designer.write')}
             </button>
-            <button type="button" aria-pressed={preview} onClick={() => setPreview(true)} data-testid="preview-toggle">
+            <button
+              type="button"
+              aria-pressed={preview}
+              onClick={() => setPreview(true)}
+              data-testid="preview-toggle"
+            >
               {t('designer.preview')}
             </button>
           </div>
@@ -200,23 +222,30 @@ function DesignerForm(props: {
         </fieldset>
         <fieldset className="fieldset grid-fields">
           <legend>{t('designer.policy')}</legend>
-          {(['slotMinutes', 'quotaPerWeek', 'horizonDays', 'cancelDeadlineMinutes'] as const).map((field) => (
-            <Field key={field} id={`${id}-${field}`} label={t(`designer.${field}`)} problems={shown(field)}>
-              {(describedBy, invalid) => (
-                <input
-                  id={`${id}-${field}`}
-                  inputMode="numeric"
-                  dir="ltr"
-                  size={6}
-                  value={draft[field]}
-                  aria-invalid={invalid}
-                  aria-describedby={describedBy}
-                  onChange={(e) => set({ [field]: e.currentTarget.value })}
-                  data-testid={`lab-${field}`}
-                />
-              )}
-            </Field>
-          ))}
+          {(['slotMinutes', 'quotaPerWeek', 'horizonDays', 'cancelDeadlineMinutes'] as const).map(
+            (field) => (
+              <Field
+                key={field}
+                id={`${id}-${field}`}
+                label={t(`designer.${field}`)}
+                problems={shown(field)}
+              >
+                {(describedBy, invalid) => (
+                  <input
+                    id={`${id}-${field}`}
+                    inputMode="numeric"
+                    dir="ltr"
+                    size={6}
+                    value={draft[field]}
+                    aria-invalid={invalid}
+                    aria-describedby={describedBy}
+                    onChange={(e) => set({ [field]: e.currentTarget.value })}
+                    data-testid={`lab-${field}`}
+                  />
+                )}
+              </Field>
+            ),
+          )}
         </fieldset>
         <fieldset className="fieldset" data-testid="designer-groups">
           <legend>{t('designer.groups')}</legend>
@@ -226,7 +255,9 @@ function DesignerForm(props: {
               <input
                 type="checkbox"
                 checked={draft.groupIds.includes(group.id)}
-                onChange={(e) => set({ groupIds: toggle(draft.groupIds, group.id, e.currentTarget.checked) })}
+                onChange={(e) =>
+                  set({ groupIds: toggle(draft.groupIds, group.id, e.currentTarget.checked) })
+                }
                 data-testid={`group-${group.name}`}
               />
               <bdi>{group.name}</bdi>

@@ -62,7 +62,10 @@ export function LivePage() {
                     </td>
                     <td>{date(s.startedAt, 'time')}</td>
                     <td>
-                      <a href={hrefFor({ page: 'observe', sessionId: s.id })} data-testid="observe-link">
+                      <a
+                        href={hrefFor({ page: 'observe', sessionId: s.id })}
+                        data-testid="observe-link"
+                      >
                         {t('live.watch')}
                       </a>
                     </td>

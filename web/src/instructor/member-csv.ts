@@ -14,9 +14,16 @@ const EMAIL = /^[^\s@,;"]+@[^\s@,;"]+\.[^\s@,;"]+$/;
 export function parseMemberCsv(text: string): MemberCsv {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const cellsOf = (line: string) =>
-    line.split(/[,;\t]/).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1').trim());
+    line.split(/[,;\t]/).map((cell) =>
+      cell
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .trim(),
+    );
   const header = cellsOf(lines[0] ?? '').map((cell) => cell.toLowerCase());
-  const column = header.findIndex((cell) => cell === 'email' || cell === 'e-mail' || cell === 'courriel');
+  const column = header.findIndex(
+    (cell) => cell === 'email' || cell === 'e-mail' || cell === 'courriel',
+  );
   const seen = new Set<string>();
   const emails: string[] = [];
   const badLines: number[] = [];

@@ -34,7 +34,10 @@ export function ResultsPage({ labId }: { labId: string }) {
   }, labId);
   const d = data.data;
   return (
-    <Page title={d ? t('results.titleOf', { lab: d.lab.title }) : t('results.title')} testId="results-page">
+    <Page
+      title={d ? t('results.titleOf', { lab: d.lab.title }) : t('results.title')}
+      testId="results-page"
+    >
       {d && (
         <p>
           <a href={hrefFor({ page: 'course', courseId: d.lab.courseId })}>{t('courses.back')}</a>
@@ -61,8 +64,10 @@ export function ResultsPage({ labId }: { labId: string }) {
                 {sessions.map((s) => (
                   <li key={s.id}>
                     {date(s.startedAt)} · <bdi>{s.benchId}</bdi> ·{' '}
-                    {s.endedAt ? formatDuration(i18n.language, s.endedAt - s.startedAt) : t('history.running')} ·{' '}
-                    {t('results.rows', { n: format(s.recording.rows) })}{' '}
+                    {s.endedAt
+                      ? formatDuration(i18n.language, s.endedAt - s.startedAt)
+                      : t('history.running')}{' '}
+                    · {t('results.rows', { n: format(s.recording.rows) })}{' '}
                     <a href={sessionApi.csvUrl(s.id)} download>
                       {t('history.csv')}
                     </a>{' '}

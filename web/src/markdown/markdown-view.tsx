@@ -72,7 +72,13 @@ function blocks(nodes: readonly Block[], headingOffset: number): ReactNode[] {
  * Lab instructions rendered from Markdown as React elements: never innerHTML, so nothing the
  * instructor wrote can run. `headingOffset` keeps the page's outline (a `#` under an h2 is an h3).
  */
-export function MarkdownView({ source, headingOffset = 2 }: { source: string; headingOffset?: number }) {
+export function MarkdownView({
+  source,
+  headingOffset = 2,
+}: {
+  source: string;
+  headingOffset?: number;
+}) {
   const tree = useMemo(() => parseMarkdown(source), [source]);
   return (
     <div className="markdown" dir="auto">

@@ -50,7 +50,9 @@ describe('Markdown for lab instructions', () => {
     expect(safeHref('//evil.example/x')).toBeNull();
     expect(safeHref('https://example.org/a')).toBe('https://example.org/a');
     expect(safeHref('#step-2')).toBe('#step-2');
-    expect(safeImageSrc('data:image/png;base64,iVBORw0KGgo=')).toBe('data:image/png;base64,iVBORw0KGgo=');
+    expect(safeImageSrc('data:image/png;base64,iVBORw0KGgo=')).toBe(
+      'data:image/png;base64,iVBORw0KGgo=',
+    );
     expect(safeImageSrc('http://example.org/a.png')).toBeNull();
   });
 

@@ -23,7 +23,8 @@ describe('role-aware navigation', () => {
 
   it('lets every role reach every page its navigation links to', () => {
     for (const role of ROLES) {
-      for (const link of navFor(role)) expect(pageAccess(link.route.page, role), link.key).toBe('open');
+      for (const link of navFor(role))
+        expect(pageAccess(link.route.page, role), link.key).toBe('open');
     }
   });
 });

@@ -30,7 +30,16 @@ describe('narrowBench', () => {
     });
     expect(narrowed.inputs.map((i) => i.id)).toEqual(['vout']);
     expect(narrowed.outputs).toEqual([
-      { kind: 'pwm-out', id: 'duty', label: 'Duty', unit: '%', min: 20, max: 80, step: 1, safe: 20 },
+      {
+        kind: 'pwm-out',
+        id: 'duty',
+        label: 'Duty',
+        unit: '%',
+        min: 20,
+        max: 80,
+        step: 1,
+        safe: 20,
+      },
     ]);
   });
 

@@ -6,7 +6,10 @@ import type { BenchSummary, Lab, OutputDescriptor } from '@remotelab/protocol';
  * kept. The server and the agent check the same ranges; this only keeps the sliders honest.
  * Without a lab (an ad hoc session), the bench as it is.
  */
-export function narrowBench(bench: BenchSummary, lab: Pick<Lab, 'inputs' | 'controls'> | null): BenchSummary {
+export function narrowBench(
+  bench: BenchSummary,
+  lab: Pick<Lab, 'inputs' | 'controls'> | null,
+): BenchSummary {
   if (!lab) return bench;
   const inputs = bench.inputs.filter((input) => lab.inputs.includes(input.id));
   const outputs: OutputDescriptor[] = [];

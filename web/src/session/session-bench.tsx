@@ -20,11 +20,21 @@ export function SessionBench(props: { bench: BenchSummary; readOnly: boolean; en
   const benchOffline = bench.status !== 'online';
   const linkDown = connection !== 'connected';
   return (
-    <div className="bench-grid" data-testid="bench-view" data-bench-id={bench.id} data-status={bench.status}>
+    <div
+      className="bench-grid"
+      data-testid="bench-view"
+      data-bench-id={bench.id}
+      data-status={bench.status}
+    >
       <section aria-labelledby="measurements-title" className="panel">
         <h3 id="measurements-title">{t('bench.measurements')}</h3>
         {benchOffline && (
-          <p className="notice" data-tone="warning" role="status" data-testid="bench-offline-notice">
+          <p
+            className="notice"
+            data-tone="warning"
+            role="status"
+            data-testid="bench-offline-notice"
+          >
             {t('bench.offlineNotice')}
           </p>
         )}
@@ -39,7 +49,12 @@ export function SessionBench(props: { bench: BenchSummary; readOnly: boolean; en
         ) : (
           <>
             {!benchOffline && linkDown && (
-              <p className="notice" data-tone="warning" role="status" data-testid="link-down-notice">
+              <p
+                className="notice"
+                data-tone="warning"
+                role="status"
+                data-testid="link-down-notice"
+              >
                 {t('bench.linkDownNotice')}
               </p>
             )}

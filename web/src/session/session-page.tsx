@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Lab, Session } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { labApi, sessionApi } from '../api/platform-api.ts';
-import { isUnrouted, schedulingApi } from '../api/scheduling-api.ts';
+import { schedulingApi } from '../api/scheduling-api.ts';
 import { hrefFor } from '../app/hash-route.ts';
 import { useUser } from '../auth/use-auth.ts';
 import { ErrorNotice, Loading } from '../shared/error-notice.tsx';
@@ -27,10 +27,8 @@ export async function loadSession(sessionId: string): Promise<Loaded> {
     schedulingApi
       .mine(session.startedAt - 1)
       .then((bookings) => bookings.find((b) => b.sessionId === sessionId) ?? null)
-      .catch((error: unknown) => {
-        if (isUnrouted(error)) return null;
-        return null; // the countdown falls back to the slot length
-      }),
+      // No scheduler (isUnrouted) or no booking: the countdown falls back to the slot length.
+      .catch(() => null),
   ]);
   return { session, lab, bookingEnd: booking?.end ?? null, bookingId: booking?.id ?? null };
 }
@@ -73,7 +71,11 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   return (
     <Page title={data?.lab?.title ?? t('session.title')} testId="session-page">
       <p>
-        <a href={data?.lab ? hrefFor({ page: 'lab', labId: data.lab.id }) : hrefFor({ page: 'labs' })}>
+        <a
+          href={
+            data?.lab ? hrefFor({ page: 'lab', labId: data.lab.id }) : hrefFor({ page: 'labs' })
+          }
+        >
           {t('labs.back')}
         </a>
       </p>

@@ -53,7 +53,12 @@ export function SessionView(props: {
         )}
         <LinkQualityView />
         <div className="form-actions">
-          <a className="button-link" href={sessionApi.csvUrl(session.id)} download data-testid="download-csv">
+          <a
+            className="button-link"
+            href={sessionApi.csvUrl(session.id)}
+            download
+            data-testid="download-csv"
+          >
             {t('session.downloadCsv')}
           </a>
           {!readOnly && !ended && (

@@ -23,7 +23,10 @@ export function useLinkQuality(): LinkQuality {
   useEffect(() => {
     const onFrame = (frame: unknown) => meter.recordBytes(frameBytes(frame), performance.now());
     const on = socket.on as unknown as (event: string, listener: (frame: unknown) => void) => void;
-    const off = socket.off as unknown as (event: string, listener: (frame: unknown) => void) => void;
+    const off = socket.off as unknown as (
+      event: string,
+      listener: (frame: unknown) => void,
+    ) => void;
     on.call(socket, 'frame', onFrame);
     const probe = async () => {
       const started = performance.now();

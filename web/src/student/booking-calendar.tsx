@@ -26,10 +26,7 @@ export function BookingCalendar(props: { labId: string; onBooked: (booking: Book
   const [monday, setMonday] = useState(() => mondayOf(isoDateIn(zone, Date.now())));
   const [pending, setPending] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const week = useLoad(
-    () => schedulingApi.week(labId, monday, zone),
-    `${labId}|${monday}|${zone}`,
-  );
+  const week = useLoad(() => schedulingApi.week(labId, monday, zone), `${labId}|${monday}|${zone}`);
   usePush('booking:changed', (booking) => {
     if (booking.labId === labId) week.reload();
   });
@@ -55,7 +52,11 @@ export function BookingCalendar(props: { labId: string; onBooked: (booking: Book
   const grid = data ? weekGrid(data) : null;
   const time = (slot: Slot) => date(slot.start, 'time');
   return (
-    <section className="panel stack" aria-labelledby="calendar-title" data-testid="booking-calendar">
+    <section
+      className="panel stack"
+      aria-labelledby="calendar-title"
+      data-testid="booking-calendar"
+    >
       <h3 id="calendar-title">{t('booking.title')}</h3>
       <div className="toolbar">
         <button type="button" onClick={() => setMonday((m) => mondayOf(m, -1))}>
@@ -125,7 +126,15 @@ export function BookingCalendar(props: { labId: string; onBooked: (booking: Book
   );
 }
 
-function SlotCell({ slot, busy, onBook }: { slot: Slot; busy: boolean; onBook: (s: Slot) => void }) {
+function SlotCell({
+  slot,
+  busy,
+  onBook,
+}: {
+  slot: Slot;
+  busy: boolean;
+  onBook: (s: Slot) => void;
+}) {
   const { t } = useTranslation();
   const date = useDateFormat();
   const format = useNumberFormat();

@@ -8,7 +8,9 @@ describe('formatDuration', () => {
     expect(formatDuration('en', 65 * 60_000)).toBe('1 hr 5 min');
     expect(formatDuration('fr', 12 * 60_000)).toBe('12\u00a0min');
     expect(formatDuration('ar', 12 * 60_000)).toBe(
-      new Intl.NumberFormat('ar', { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(12),
+      new Intl.NumberFormat('ar', { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(
+        12,
+      ),
     );
   });
 });

@@ -45,13 +45,13 @@ export function HistoryPage() {
                     <bdi>{session.benchId}</bdi>
                   </td>
                   <td>
-                    {session.endedAt
-                      ? formatDuration(i18n.language, session.endedAt - session.startedAt)
-                      : (
-                        <a href={hrefFor({ page: 'session', sessionId: session.id })}>
-                          {t('history.running')}
-                        </a>
-                      )}
+                    {session.endedAt ? (
+                      formatDuration(i18n.language, session.endedAt - session.startedAt)
+                    ) : (
+                      <a href={hrefFor({ page: 'session', sessionId: session.id })}>
+                        {t('history.running')}
+                      </a>
+                    )}
                   </td>
                   <td>{format(session.recording.rows)}</td>
                   <td>

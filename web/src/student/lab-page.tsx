@@ -23,10 +23,7 @@ interface Scheduling {
 /** The scheduler's view of this lab for me, or null when this server runs without one. */
 async function loadScheduling(labId: string): Promise<Scheduling | null> {
   try {
-    const [queue, bookings] = await Promise.all([
-      schedulingApi.queue(labId),
-      schedulingApi.mine(),
-    ]);
+    const [queue, bookings] = await Promise.all([schedulingApi.queue(labId), schedulingApi.mine()]);
     return { queue, bookings };
   } catch (error) {
     if (isUnrouted(error)) return null;

@@ -58,7 +58,11 @@ export function MyBookings(props: {
                   {t('booking.openSession')}
                 </a>
               ) : (
-                <button type="button" disabled={busy === booking.id} onClick={() => cancel(booking)}>
+                <button
+                  type="button"
+                  disabled={busy === booking.id}
+                  onClick={() => cancel(booking)}
+                >
                   {t('booking.cancel')}
                 </button>
               )}

@@ -90,7 +90,11 @@ export function WalkInQueue(props: {
       <ErrorNotice error={error} />
       <div className="form-actions">
         {waiting ? (
-          <button type="button" disabled={busy} onClick={() => act(() => schedulingApi.leaveQueue(labId))}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => act(() => schedulingApi.leaveQueue(labId))}
+          >
             {t('queue.leave')}
           </button>
         ) : (

@@ -33,7 +33,12 @@ export function FlagForm(props: {
   };
 
   return (
-    <form className="panel form" onSubmit={submit} data-testid="flag-form" aria-labelledby={`${id}-title`}>
+    <form
+      className="panel form"
+      onSubmit={submit}
+      data-testid="flag-form"
+      aria-labelledby={`${id}-title`}
+    >
       <h3 id={`${id}-title`}>{t(`fleet.set.${kind}`, { bench: bench.name })}</h3>
       <div className="field">
         <label htmlFor={`${id}-reason`}>{t('fleet.reason')}</label>
@@ -53,7 +58,12 @@ export function FlagForm(props: {
       </div>
       <ErrorNotice error={error} />
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy || tooShort} data-testid="flag-save">
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || tooShort}
+          data-testid="flag-save"
+        >
           {t('fleet.save')}
         </button>
         <button type="button" onClick={() => onDone(null)}>

@@ -28,11 +28,17 @@ export function FleetAlerts() {
   return (
     <div className="alerts" role="alert" aria-live="assertive" data-testid="fleet-alerts">
       {alerts.map((alert) => (
-        <p key={alert.id} className="notice" data-tone="error" data-testid="fleet-alert" data-kind={alert.kind} data-bench={alert.benchId}>
-          <strong>
-            {t(`fleet.alert.${alert.kind}`, { bench: alert.name })}
-          </strong>{' '}
-          {alert.reason && <bdi>{alert.reason}</bdi>} <span className="muted">{date(alert.at, 'time')}</span>{' '}
+        <p
+          key={alert.id}
+          className="notice"
+          data-tone="error"
+          data-testid="fleet-alert"
+          data-kind={alert.kind}
+          data-bench={alert.benchId}
+        >
+          <strong>{t(`fleet.alert.${alert.kind}`, { bench: alert.name })}</strong>{' '}
+          {alert.reason && <bdi>{alert.reason}</bdi>}{' '}
+          <span className="muted">{date(alert.at, 'time')}</span>{' '}
           <a href={hrefFor({ page: 'fleet' })}>{t('fleet.open')}</a>{' '}
           <button type="button" onClick={() => fleetEvents.dismiss(alert.id)}>
             {t('fleet.dismiss')}

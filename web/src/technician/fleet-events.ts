@@ -57,7 +57,13 @@ export class FleetEvents {
     if (before.quarantined && !next.quarantined) add.push({ kind: 'released' });
     if (add.length === 0) return;
     const at = this.now();
-    const made = add.map((e) => ({ ...e, id: this.nextId++, at, benchId: bench.id, name: bench.name }));
+    const made = add.map((e) => ({
+      ...e,
+      id: this.nextId++,
+      at,
+      benchId: bench.id,
+      name: bench.name,
+    }));
     this.events.set([...made.reverse(), ...this.events.get()].slice(0, MAX_EVENTS));
   }
 

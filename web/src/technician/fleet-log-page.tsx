@@ -30,7 +30,8 @@ function AuditLog() {
         {log.data?.map((entry) => (
           <li key={entry.id}>
             <span className="muted">{date(entry.at)}</span> <strong>{entry.action}</strong>{' '}
-            {entry.target && <bdi>{entry.target}</bdi>} <span className="muted">{detailText(entry)}</span>
+            {entry.target && <bdi>{entry.target}</bdi>}{' '}
+            <span className="muted">{detailText(entry)}</span>
           </li>
         ))}
       </ul>

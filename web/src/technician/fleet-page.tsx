@@ -15,9 +15,10 @@ import type { FlagKind } from './flag-form.tsx';
 import { SelfTestView } from './self-test-view.tsx';
 
 /** The list's view of a bench: live summary plus its catalog flags. */
-type FleetBench = BenchSummary & Partial<Pick<BenchListItem, 'maintenance' | 'kind'>> & {
-  quarantine?: BenchListItem['quarantine'] | BenchSummary['quarantine'];
-};
+type FleetBench = BenchSummary &
+  Partial<Pick<BenchListItem, 'maintenance' | 'kind'>> & {
+    quarantine?: BenchListItem['quarantine'] | BenchSummary['quarantine'];
+  };
 
 /** Self-test results run from this page, kept for the visit (the API keeps no history yet). */
 const lastSelfTests = new Map<string, SelfTestResult>();
@@ -56,9 +57,11 @@ export function FleetPage() {
     return () => clearInterval(timer);
   }, [store]);
 
+  // A list item is a summary with the catalog's flags; the store keeps them alongside.
+  const upsert = (item: BenchListItem) => store.upsert(item as unknown as BenchSummary);
   const act = (call: Promise<BenchListItem>) => {
     setActionError(null);
-    call.then(store.upsert, setActionError);
+    call.then(upsert, setActionError);
   };
   const selfTest = (benchId: string) => {
     setTesting(benchId);
@@ -89,7 +92,7 @@ export function FleetPage() {
           bench={formBench}
           kind={form.kind}
           onDone={(item) => {
-            if (item) store.upsert(item);
+            if (item) upsert(item);
             setForm(null);
           }}
         />

@@ -16,11 +16,18 @@ export function SelfTestView({ result }: { result: SelfTestResult }) {
       aria-labelledby={`self-test-${result.benchId}`}
     >
       <h3 id={`self-test-${result.benchId}`}>
-        {t(result.passed ? 'fleet.selfTest.passed' : 'fleet.selfTest.failed', { bench: result.benchId })}
+        {t(result.passed ? 'fleet.selfTest.passed' : 'fleet.selfTest.failed', {
+          bench: result.benchId,
+        })}
       </h3>
       <p className="muted">
         {date(result.finishedAt)} · {t(`fleet.selfTest.trigger.${result.trigger}`)}
-        {result.detail && <> · <bdi>{result.detail}</bdi></>}
+        {result.detail && (
+          <>
+            {' '}
+            · <bdi>{result.detail}</bdi>
+          </>
+        )}
       </p>
       {result.steps.length > 0 && (
         <div className="table-scroll">
@@ -37,15 +44,27 @@ export function SelfTestView({ result }: { result: SelfTestResult }) {
             <tbody>
               {result.steps.flatMap((step, i) =>
                 (step.checks.length > 0 ? step.checks : [null]).map((check, j) => (
-                  <tr key={`${i}-${j}`} data-testid="self-test-step" data-passed={check ? check.passed : step.passed}>
+                  <tr
+                    key={`${i}-${j}`}
+                    data-testid="self-test-step"
+                    data-passed={check ? check.passed : step.passed}
+                  >
                     <td>
                       {j === 0 && <bdi>{step.name}</bdi>}
                       {j === 0 && step.error && <div className="field-error">{step.error}</div>}
                     </td>
                     <td>{check ? <bdi>{check.input}</bdi> : '—'}</td>
-                    <td>{check ? `${format(check.expected, 2)} ± ${format(check.tolerance, 2)}` : '—'}</td>
+                    <td>
+                      {check ? `${format(check.expected, 2)} ± ${format(check.tolerance, 2)}` : '—'}
+                    </td>
                     <td>{check && check.measured !== null ? format(check.measured, 3) : '—'}</td>
-                    <td>{t((check ? check.passed : step.passed) ? 'fleet.selfTest.ok' : 'fleet.selfTest.ko')}</td>
+                    <td>
+                      {t(
+                        (check ? check.passed : step.passed)
+                          ? 'fleet.selfTest.ok'
+                          : 'fleet.selfTest.ko',
+                      )}
+                    </td>
                   </tr>
                 )),
               )}

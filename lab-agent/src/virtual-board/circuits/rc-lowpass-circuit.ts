@@ -26,8 +26,8 @@ export type RcLowpassParams = z.infer<typeof RcLowpassParamsSchema>;
  * First-order RC low-pass driven by a PWM pin: R from the pin into C, the ADC reads C.
  *
  * The PWM is modelled by its average, duty / 255 * 5 V: the Uno's PWM on pin 9 runs at ~490 Hz
- * (period ~2 ms), and with tau = R*C = 0.1 s the ripple it leaves on C is about
- * 5 V * T / (8 tau) ~ 12 mV peak to peak, under 3 LSB, so the average is what a student sees.
+ * (period ~2 ms), and with tau = R*C = 0.1 s the ripple it leaves on C is at most (50 % duty)
+ * 5 V * T / (4 tau) ~ 25 mV peak to peak (+-2.5 LSB), so the average is what a student sees.
  *
  * The capacitor voltage is integrated exactly between events (no time step):
  *   v(t) = vin + (v(t0) - vin) * exp(-(t - t0) / tau)

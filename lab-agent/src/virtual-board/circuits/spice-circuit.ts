@@ -139,6 +139,15 @@ export class SpiceCircuit implements CircuitModel {
     return done;
   }
 
+  /**
+   * Resolves once the waveform covers the latest board time the model has seen: from then on,
+   * reads are fresh and reflect every output change made so far (tests wait on it instead of
+   * sleeping through a loaded machine's solver delays).
+   */
+  caughtUp(): Promise<void> {
+    return this.solvedThrough(this.now + this.stepMs);
+  }
+
   stats(): SpiceCircuitStats {
     return { ...this.counters, solvedUntilMs: this.waveform.endMs };
   }

@@ -30,36 +30,42 @@ export interface LabManagers {
 /** Bookings, the walk-in queue and batch runs (scheduling/), in the REST route table. */
 export function schedulingRoutes(scheduler: Scheduler, labs: LabManagers): AnyRoute[] {
   const managed = async (actor: Actor, labId: string) => {
-    if (!(await labs.manages(actor, labId))) throw new ProtocolError('NOT_FOUND', 'There is no such lab, or you do not teach it.');
+    if (!(await labs.manages(actor, labId)))
+      throw new ProtocolError('NOT_FOUND', 'There is no such lab, or you do not teach it.');
   };
   return [
     defineRoute({
       method: 'get',
       path: '/labs/:labId/slots',
       tag: 'scheduling',
-      summary: "A week of the lab's slots in your time zone (or `tz`): free or full, yours, and your quota left.",
+      summary:
+        "A week of the lab's slots in your time zone (or `tz`): free or full, yours, and your quota left.",
       access: bookers,
       params: LabParams,
       query: SlotsQuerySchema,
       response: { status: 200, schema: WeekSlotsSchema },
-      handler: async ({ params, query, ctx }) => scheduler.bookings.weekSlots(ctx.actor, params.labId, query),
+      handler: async ({ params, query, ctx }) =>
+        scheduler.bookings.weekSlots(ctx.actor, params.labId, query),
     }),
     defineRoute({
       method: 'post',
       path: '/labs/:labId/bookings',
       tag: 'scheduling',
-      summary: 'Book a slot (its UTC start). SLOT_FULL, QUOTA_EXCEEDED or BOOKING_CLOSED when it cannot be had.',
+      summary:
+        'Book a slot (its UTC start). SLOT_FULL, QUOTA_EXCEEDED or BOOKING_CLOSED when it cannot be had.',
       access: bookers,
       params: LabParams,
       body: BookRequestSchema,
       response: { status: 201, schema: BookingSchema },
-      handler: async ({ params, body, ctx }) => scheduler.bookings.book(ctx.actor, params.labId, body.slotStart),
+      handler: async ({ params, body, ctx }) =>
+        scheduler.bookings.book(ctx.actor, params.labId, body.slotStart),
     }),
     defineRoute({
       method: 'get',
       path: '/bookings',
       tag: 'scheduling',
-      summary: 'Your bookings, walk-in sessions and batch holds ending after `from` (default: a week ago).',
+      summary:
+        'Your bookings, walk-in sessions and batch holds ending after `from` (default: a week ago).',
       access: bookers,
       query: MineQuery,
       response: { status: 200, schema: z.array(BookingSchema) },
@@ -69,7 +75,8 @@ export function schedulingRoutes(scheduler: Scheduler, labs: LabManagers): AnyRo
       method: 'post',
       path: '/bookings/:bookingId/cancel',
       tag: 'scheduling',
-      summary: "Cancel a booking before the lab's cancellation deadline; it no longer counts against your quota.",
+      summary:
+        "Cancel a booking before the lab's cancellation deadline; it no longer counts against your quota.",
       access: bookers,
       params: BookingParams,
       response: { status: 200, schema: BookingSchema },
@@ -79,7 +86,8 @@ export function schedulingRoutes(scheduler: Scheduler, labs: LabManagers): AnyRo
       method: 'get',
       path: '/labs/:labId/queue',
       tag: 'scheduling',
-      summary: 'Your place in the walk-in queue, the estimated wait, and the bench on offer to you if any.',
+      summary:
+        'Your place in the walk-in queue, the estimated wait, and the bench on offer to you if any.',
       access: bookers,
       params: LabParams,
       response: { status: 200, schema: QueueStatusSchema },
@@ -92,7 +100,8 @@ export function schedulingRoutes(scheduler: Scheduler, labs: LabManagers): AnyRo
       method: 'post',
       path: '/labs/:labId/queue',
       tag: 'scheduling',
-      summary: 'Join the walk-in queue: a free bench goes to its head for as long as the gap before its next booking.',
+      summary:
+        'Join the walk-in queue: a free bench goes to its head for as long as the gap before its next booking.',
       access: bookers,
       params: LabParams,
       response: { status: 201, schema: QueueStatusSchema },
@@ -112,7 +121,8 @@ export function schedulingRoutes(scheduler: Scheduler, labs: LabManagers): AnyRo
       method: 'post',
       path: '/labs/:labId/queue/accept',
       tag: 'scheduling',
-      summary: 'Take the bench on offer: the session starts now and ends before the bench is next booked.',
+      summary:
+        'Take the bench on offer: the session starts now and ends before the bench is next booked.',
       access: bookers,
       params: LabParams,
       response: { status: 200, schema: QueueStatusSchema },
@@ -122,12 +132,14 @@ export function schedulingRoutes(scheduler: Scheduler, labs: LabManagers): AnyRo
       method: 'post',
       path: '/labs/:labId/batch-runs',
       tag: 'scheduling',
-      summary: 'Submit a sweep, checked against the lab; it runs when a bench is free and its recording is the result.',
+      summary:
+        'Submit a sweep, checked against the lab; it runs when a bench is free and its recording is the result.',
       access: bookers,
       params: LabParams,
       body: z.strictObject({ sweep: BatchSweepSchema }),
       response: { status: 201, schema: BatchRunSchema },
-      handler: async ({ params, body, ctx }) => scheduler.batches.submit(ctx.actor, params.labId, body.sweep),
+      handler: async ({ params, body, ctx }) =>
+        scheduler.batches.submit(ctx.actor, params.labId, body.sweep),
     }),
     defineRoute({
       method: 'get',

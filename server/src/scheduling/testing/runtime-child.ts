@@ -15,7 +15,8 @@ const env = (name: string) => {
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const storage = await openDatabase(env('DATABASE_URL'), logger);
 const benches = env('BENCHES').split(',');
-const out = (line: object) => process.stdout.write(`${JSON.stringify({ pid: process.pid, ...line })}\n`);
+const out = (line: object) =>
+  process.stdout.write(`${JSON.stringify({ pid: process.pid, ...line })}\n`);
 const runtime = await startSchedulerRuntime({
   db: storage.db,
   dialect: storage.dialect,
@@ -23,11 +24,16 @@ const runtime = await startSchedulerRuntime({
   prefix: env('PREFIX'),
   logger,
   presence: {
-    poolBenches: async () => benches.map((id) => ({ id, online: true, maintenance: false, quarantine: false })),
+    poolBenches: async () =>
+      benches.map((id) => ({ id, online: true, maintenance: false, quarantine: false })),
     poolDescriptor: async () => undefined,
   },
   access: { checkCanUse: async () => undefined },
-  recording: { channelsJson: async () => '[]', begin: async () => undefined, finish: async () => undefined },
+  recording: {
+    channelsJson: async () => '[]',
+    begin: async () => undefined,
+    finish: async () => undefined,
+  },
   reconcileMs: 500,
   onStepDone: (jobId, what) => out({ step: jobId, what }),
 });

@@ -22,9 +22,19 @@ export class VirtualTimers implements SchedulerTimers {
   sync(booking: BookingRow): Promise<void> {
     const wanted = desiredJobs(booking);
     for (const id of [...this.jobs.keys()]) {
-      if (this.jobs.get(id)!.bookingId === booking.id && !wanted.some((w) => jobId(booking.id, w.name) === id)) this.jobs.delete(id);
+      if (
+        this.jobs.get(id)!.bookingId === booking.id &&
+        !wanted.some((w) => jobId(booking.id, w.name) === id)
+      )
+        this.jobs.delete(id);
     }
-    for (const { name, at } of wanted) this.jobs.set(jobId(booking.id, name), { id: jobId(booking.id, name), name, bookingId: booking.id, at });
+    for (const { name, at } of wanted)
+      this.jobs.set(jobId(booking.id, name), {
+        id: jobId(booking.id, name),
+        name,
+        bookingId: booking.id,
+        at,
+      });
     return Promise.resolve();
   }
 
@@ -39,10 +49,15 @@ export class VirtualTimers implements SchedulerTimers {
   }
 
   /** Runs every job due at or before `now`, earliest first; a step that says "early" is moved. */
-  async runDue(now: number, run: (name: JobName, bookingId: string) => Promise<StepOutcome>): Promise<number> {
+  async runDue(
+    now: number,
+    run: (name: JobName, bookingId: string) => Promise<StepOutcome>,
+  ): Promise<number> {
     let count = 0;
     for (;;) {
-      const due = [...this.jobs.values()].filter((j) => j.at <= now).sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))[0];
+      const due = [...this.jobs.values()]
+        .filter((j) => j.at <= now)
+        .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))[0];
       if (!due) return count;
       this.jobs.delete(due.id);
       const outcome = await run(due.name, due.bookingId);
