@@ -27,7 +27,7 @@ import {
   waitForBench,
 } from '../tests/support/test-stack.ts';
 
-const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 6_000);
+const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 10_000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
 
 const LINKS: Array<LinkProfile & { name: string }> = [

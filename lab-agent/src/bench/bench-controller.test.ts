@@ -157,6 +157,20 @@ describe('BenchController', () => {
     expect(board.writes).toEqual(safeState);
   });
 
+  it('reports the measured sample rate once rows flow, and not again while it holds', async () => {
+    const board = new FakeBoard();
+    const bench = await online(board);
+    const rates: number[] = [];
+    bench.on('state', (state) => rates.push(state.sampleRateHz));
+    await vi.advanceTimersByTimeAsync(1000);
+    // one row every 10 ms of fake time
+    expect(rates).toHaveLength(1);
+    expect(rates[0]).toBeCloseTo(100, -1);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(rates).toHaveLength(1);
+    await bench.stop();
+  });
+
   it('applies only what the guard allows, and the session narrows it', async () => {
     const board = new FakeBoard();
     const bench = await online(board);

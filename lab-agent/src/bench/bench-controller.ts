@@ -39,6 +39,9 @@ interface BenchControllerEvents {
   'session-ended': [SessionEnded];
 }
 
+/** How often the measured sample rate is compared with the last one reported. */
+const RATE_REPORT_MS = 1000;
+
 /**
  * One bench as the agent serves it. Every write passes the safety guard, whatever the server
  * said. The safe state is driven when the board (re)connects, when a session ends (by the server,
@@ -52,6 +55,9 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
   private readonly frames: BenchFrames;
   private readonly session: BenchSession;
   private selfTestRunning = false;
+
+  private rateTimer: NodeJS.Timeout | undefined;
+  private reportedRateHz = 0;
 
   constructor(private readonly ctx: BenchControllerContext) {
     super();
@@ -70,8 +76,11 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     this.connection.on('online', () => {
       this.frames.start();
       this.emit('state', this.state());
+      clearInterval(this.rateTimer);
+      this.rateTimer = setInterval(() => this.reportRateChange(), RATE_REPORT_MS);
     });
     this.connection.on('offline', () => {
+      clearInterval(this.rateTimer);
       this.frames.stop();
       this.guard.forgetApplied();
       this.emit('state', this.state());
@@ -93,7 +102,21 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     this.connection.start();
   }
 
+  /**
+   * The sample rate is known only once rows flow, after the `online` state went out; report it
+   * when it has moved by more than 5 %, not every second, so an idle link stays quiet.
+   */
+  private reportRateChange(): void {
+    const state = this.state();
+    const moved = Math.abs(state.sampleRateHz - this.reportedRateHz);
+    if (moved > 0.05 * Math.max(1, this.reportedRateHz)) {
+      this.reportedRateHz = state.sampleRateHz;
+      this.emit('state', state);
+    }
+  }
+
   async stop(): Promise<void> {
+    clearInterval(this.rateTimer);
     this.session.end();
     await this.connection.stop((driver) => this.driveSafeState(driver, 'agent stopping'));
     this.frames.stop();

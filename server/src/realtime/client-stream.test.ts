@@ -55,7 +55,7 @@ describe('ClientStream', () => {
     const { sent, stream } = harness();
     for (let seq = 0; seq < 70; seq += 1) stream.push(frame(seq));
     expect(sent).toHaveLength(64);
-    expect(stream.stats().inFlightBytes).toBeLessThanOrEqual(32 * 1024);
+    expect(stream.stats().inFlightBytes).toBeLessThanOrEqual(16 * 1024);
     expect(stream.waitingFrames).toBe(6);
     sent[0]!.ack();
     expect(sent).toHaveLength(65);

@@ -61,10 +61,10 @@ export interface ClientStreamStats {
   dropped: number;
 }
 
-/** Unacked bytes allowed before the first capacity measurement. */
-const INITIAL_WINDOW_BYTES = 32 * 1024;
+/** Unacked bytes allowed before the first round trip is measured (TCP starts with ~15 KB). */
+const INITIAL_WINDOW_BYTES = 16 * 1024;
 /** Floor of the byte window once the capacity is known. */
-const MIN_WINDOW_BYTES = 8 * 1024;
+const MIN_WINDOW_BYTES = 4 * 1024;
 /** Unacked sends at most: 20 updates/s over a 3 s round trip. */
 const MAX_IN_FLIGHT_SENDS = 64;
 /** Budget the token bucket may save up, in seconds of budget. */
@@ -85,7 +85,7 @@ const MAX_HEADER_SHARE = 0.25;
  * fewer points per update, not fewer updates (>= 10/s while the budget affords a header and a
  * min/max pair each). While the client keeps up, every frame goes out as is.
  *
- * Invariants: unacked bytes stay within twice the bandwidth-delay product (32 KB before the
+ * Invariants: unacked bytes stay within twice the bandwidth-delay product (16 KB before the
  * first round trip is measured), unacked sends within 64; nothing is emitted while the transport holds an
  * earlier packet; at most `maxPendingMs` of data waits. So a stalled client costs bounded memory
  * and a slow one sees bounded latency.

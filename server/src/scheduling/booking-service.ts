@@ -18,6 +18,9 @@ import { syncQuietly, timeZoneOf, type SchedulerContext } from './scheduler-cont
 import { localSlots, slotsStartingIn } from './slot-calendar.ts';
 import { formatLocal, isValidTimeZone, localWeekOf, localWeekStarting } from './zoned-time.ts';
 
+/** A week of 5-minute slots (the shortest a lab may set) is 2 016. */
+const MAX_SLOTS_PER_WEEK = 2_100;
+
 /** How far either side of a slot the best-fit choice looks for neighbouring claims. */
 const NEIGHBOURHOOD_MS = 12 * 3_600_000;
 
@@ -57,6 +60,10 @@ export class BookingService {
     const timeZone = await this.zone(actor, query.tz);
     const now = ctx.now();
     const week = query.week ? localWeekStarting(timeZone, query.week) : localWeekOf(timeZone, now);
+    // Only the test-only slot override makes slots this short; a week of them is not a page.
+    if ((week.end - week.start) / lab.schedule.slotMs > MAX_SLOTS_PER_WEEK) {
+      throw new ProtocolError('BAD_REQUEST', "This lab's slots are too short to list by the week.");
+    }
     const [benches, claims, used] = await Promise.all([
       ctx.presence.poolBenches(lab.pool),
       claimsOverlapping(ctx.db, lab.pool, week),
