@@ -270,6 +270,13 @@ describe('a simulated week', () => {
           `  actions ${JSON.stringify(Object.fromEntries(actions))}\n  refusals ${JSON.stringify(Object.fromEntries(refusals))}\n` +
           `  bench utilisation: ${utilisation.join(', ')}`,
       );
+      // Owners were warned 2 min and 30 s before the end (the fake clock runs each step at its due time).
+      const warnings = h.events.flatMap((e) =>
+        e.type === 'session-warning' ? [e.remainingMs] : [],
+      );
+      expect(warnings.filter((ms) => ms === 120_000).length).toBeGreaterThan(100);
+      expect(warnings.filter((ms) => ms === 30_000).length).toBeGreaterThan(100);
+      expect(warnings.every((ms) => ms === 120_000 || ms === 30_000)).toBe(true);
       expect(confirmed.size).toBeGreaterThan(50);
       expect(rows.some((r) => r.kind === 'walk-in' && r.session_id)).toBe(true);
       expect(rows.some((r) => r.kind === 'batch' && r.session_id)).toBe(true);
