@@ -18,4 +18,7 @@ export { writeRecordingCsv } from './recordings/recording-export.ts';
 export type { Mailer, MailMessage } from './mail/mailer.ts';
 export type { AnyRoute } from './http/route-table.ts';
 // The scheduler's harness for tests and `npm run bench:scheduler`: a scratch database, no HTTP.
-export { startSchedulerHarness, type SchedulerHarness } from './scheduling/testing/scheduler-harness.ts';
+export {
+  startSchedulerHarness,
+  type SchedulerHarness,
+} from './scheduling/testing/scheduler-harness.ts';
