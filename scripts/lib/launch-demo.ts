@@ -11,6 +11,11 @@ export interface DemoOptions {
   redisUrl: string;
   /** Bench ids to run on virtual boards. */
   benches: string[];
+  /**
+   * Of those, the ones announced as their pool's practice twin. A twin is for practice, not for
+   * bookings, so a demo whose only bench were a twin would have nothing to book.
+   */
+  twinBenches?: string[];
   /** Where child output goes (one formatted line each); `() => {}` to silence. */
   log: (line: string) => void;
   /** Port for a private Redis when none answers at redisUrl. */
@@ -102,7 +107,7 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
       LAB_AGENT_TOKEN: token,
       LAB_AGENT_ID: 'demo-agent',
       LAB_BENCHES: options.benches.join(','),
-      LAB_TWIN_BENCHES: options.benches.join(','),
+      LAB_TWIN_BENCHES: (options.twinBenches ?? []).join(','),
       LAB_BENCH_PORTS: options.benches.map((id) => `${id}=${ttys[id]}`).join(','),
       // Virtual boards do not reset when the port opens: ask for the version at once.
       LAB_VERSION_QUERY_DELAY_MS: '100',

@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../../scripts/lib/child-process.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { freePort } from '../support/free-port.ts';
-import { screenshotAllLanguages, signIn, useLanguage } from '../support/web-screens.ts';
+import { screenshotAllLanguages, signIn, signOut, useLanguage } from '../support/web-screens.ts';
 
 /**
  * The web client end to end, against the real server, lab-agent and a virtual RC bench: an
@@ -148,7 +148,7 @@ describe('the web client for students, instructors and technicians', () => {
 
     await signIn(page, demo.url, people.technician.email, PASSWORD);
     expect(await page.getByTestId('user-menu').getAttribute('data-role')).toBe('technician');
-    await page.getByTestId('sign-out').click();
+    await signOut(page);
     await page.getByTestId('sign-in-link').waitFor();
     await page.close();
   });
@@ -192,12 +192,12 @@ describe('the web client for students, instructors and technicians', () => {
     await page.getByTestId('course-lab').waitFor();
     labId = (await page.getByTestId('course-lab').getAttribute('data-lab-id')) ?? '';
     expect(labId).not.toBe('');
-    await page.getByTestId('sign-out').click();
+    await signOut(page);
 
     await signIn(page, demo.url, people.student.email, PASSWORD);
     await page.getByTestId('labs-page').waitFor();
     await expect.poll(() => page.locator(`[data-lab-id="${labId}"]`).count()).toBe(1);
-    await page.getByTestId('sign-out').click();
+    await signOut(page);
     await page.close();
   });
 

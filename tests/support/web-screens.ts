@@ -35,6 +35,12 @@ export async function screenshotAllLanguages(page: Page, screen: string): Promis
   await useLanguage(page, before);
 }
 
+/** Signs out through the user menu and waits until the page has taken it in. */
+export async function signOut(page: Page) {
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('user-menu').waitFor({ state: 'detached' });
+}
+
 /** Signs in through the form (the page shows it at #/sign-in), whoever was signed in before. */
 export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
   await page.context().clearCookies();
