@@ -39,7 +39,7 @@ export default defineConfig({
       '/socket.io': { target: server, ws: true, changeOrigin: true },
     },
   },
-  // The manifest (dist/.vite/manifest.json, never served) lets the bundle-budget test find the
+  // The manifest (dist/.vite/manifest.json, never served) lets the route-budgets test find the
   // chunks a route needs.
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
 });
