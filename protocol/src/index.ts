@@ -7,3 +7,4 @@ export * from './stream-frame.codec.ts';
 export * from './agent-link.schema.ts';
 export * from './browser-link.schema.ts';
 export * from './api/index.ts';
+export * from './output-value.ts';

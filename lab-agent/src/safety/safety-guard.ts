@@ -1,5 +1,6 @@
 import {
   ProtocolError,
+  checkOutputValue,
   type BenchDefinition,
   type OutputChannel,
   type OutputValue,
@@ -75,8 +76,7 @@ export class SafetyGuard {
       throw new ProtocolError('NOT_EXPOSED', `Bench ${this.bench.id} has no output "${outputId}".`);
     }
     const control = origin === 'command' ? this.controlOf(output) : undefined;
-    const typed = checkType(output, value);
-    checkRange(output, typed, control);
+    const typed = checkOutputValue(output, value, control);
     if (origin !== 'safe-state') {
       if (origin === 'command') this.checkCommandRate();
       this.checkChangeRate(output, typed);
@@ -156,36 +156,6 @@ export class SafetyGuard {
     const output = this.outputs.get(outputId);
     const applied = this.applied.get(outputId);
     return output !== undefined && applied !== undefined && isOn(output, applied.value);
-  }
-}
-
-function checkType(output: OutputChannel, value: unknown): OutputValue {
-  if (output.kind === 'digital-out') {
-    if (typeof value !== 'boolean') {
-      throw new ProtocolError('BAD_REQUEST', `${output.label} takes on/off (true or false).`);
-    }
-    return value;
-  }
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ProtocolError('BAD_REQUEST', `${output.label} takes a number in ${output.unit}.`);
-  }
-  return value;
-}
-
-function checkRange(
-  output: OutputChannel,
-  value: OutputValue,
-  control: SessionControl | undefined,
-): void {
-  if (output.kind === 'digital-out' || typeof value !== 'number') return;
-  // The lab may only narrow the bench's range, never widen it.
-  const min = Math.max(output.min, control?.min ?? -Infinity);
-  const max = Math.min(output.max, control?.max ?? Infinity);
-  if (value < min || value > max) {
-    throw new ProtocolError(
-      'OUT_OF_RANGE',
-      `${output.label}: ${value} ${output.unit} is outside ${min}-${max} ${output.unit}.`,
-    );
   }
 }
 

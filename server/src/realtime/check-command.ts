@@ -1,4 +1,9 @@
-import { ProtocolError, type BenchDescriptor, type OutputValue } from '@remotelab/protocol';
+import {
+  ProtocolError,
+  checkOutputValue,
+  type BenchDescriptor,
+  type OutputValue,
+} from '@remotelab/protocol';
 
 /**
  * The server's check of a browser command against the bench's published controls. The agent
@@ -10,19 +15,5 @@ export function checkCommand(bench: BenchDescriptor, outputId: string, value: Ou
   if (!output) {
     throw new ProtocolError('NOT_EXPOSED', `Bench ${bench.id} has no control "${outputId}".`);
   }
-  if (output.kind === 'digital-out') {
-    if (typeof value !== 'boolean') {
-      throw new ProtocolError('BAD_REQUEST', `${output.label} takes on/off (true or false).`);
-    }
-    return;
-  }
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ProtocolError('BAD_REQUEST', `${output.label} takes a number in ${output.unit}.`);
-  }
-  if (value < output.min || value > output.max) {
-    throw new ProtocolError(
-      'OUT_OF_RANGE',
-      `${output.label}: ${value} ${output.unit} is outside ${output.min}-${output.max} ${output.unit}.`,
-    );
-  }
+  checkOutputValue(output, value);
 }
