@@ -1,9 +1,12 @@
 import type { Allocation, BenchAvailability, Interval } from './scheduling-types.ts';
 import { overlaps } from './scheduling-types.ts';
 
-/** Benches that can be given out: online and neither in maintenance nor quarantined. */
+/**
+ * Benches that can be given out: online, neither in maintenance nor quarantined, and real (a
+ * twin is for practice: a booking or a queue place must get the real circuit).
+ */
 export function inService(benches: readonly BenchAvailability[]): BenchAvailability[] {
-  return benches.filter((b) => b.online && !b.maintenance && !b.quarantine);
+  return benches.filter((b) => b.online && !b.maintenance && !b.quarantine && !b.twin);
 }
 
 /** The in-service benches with no claim overlapping `interval`. */

@@ -26,9 +26,10 @@ describe('capacity', () => {
     bench('rc-3', { maintenance: true }),
     bench('rc-4', { online: false }),
     bench('rc-5', { quarantine: true }),
+    bench('rc-twin', { twin: true }),
   ];
 
-  it('counts only benches online and in service', () => {
+  it('counts only real benches online and in service (a twin is for practice)', () => {
     expect(slotOccupancy({ start: 0, end: 10 }, benches, [claim('a', 'rc-1', 5, 15)])).toEqual({
       capacity: 2,
       free: 1,

@@ -57,6 +57,7 @@ export async function startPlatformScheduling(input: {
                 online: item.status === 'online',
                 maintenance: item.maintenance !== null,
                 quarantine: item.quarantine !== null,
+                twin: item.twin === true,
               },
             ]
           : [];

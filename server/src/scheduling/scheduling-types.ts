@@ -17,6 +17,8 @@ export interface BenchAvailability {
   maintenance: boolean;
   /** It failed its self-test (or a technician quarantined it). */
   quarantine: boolean;
+  /** Served by a virtual board: its pool's practice twin, never booked nor queued for. */
+  twin?: boolean;
 }
 
 /** Why a bench is taken for an interval: a booked slot, a walk-in session or a batch run. */
