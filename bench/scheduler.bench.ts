@@ -26,16 +26,13 @@ import {
   testWorkspace,
   waitForBench,
 } from '../tests/support/test-stack.ts';
+import { percentile } from './lib/stats.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BOOKING_S = Number(process.env.BENCH_BOOKING_S ?? 5);
 const KINDS = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',') as DatabaseKind[];
 const H = 3_600_000;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function bookingThroughput(kind: DatabaseKind) {
@@ -71,8 +68,8 @@ async function bookingThroughput(kind: DatabaseKind) {
       kind,
       requests: latencies.length,
       perSecond: latencies.length / seconds,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
       outcomes: Object.fromEntries(outcomes),
     };
   } finally {
@@ -117,8 +114,8 @@ async function boundaryError() {
       .filter(Number.isFinite);
     return {
       boundaries: errors.length,
-      p50: percentile(errors, 50),
-      p99: percentile(errors.map(Math.abs), 99),
+      p50: percentile(errors, 0.5),
+      p99: percentile(errors.map(Math.abs), 0.99),
       max: Math.max(...errors.map(Math.abs)),
     };
   } finally {
@@ -289,7 +286,7 @@ async function main() {
   const o = await handover();
   const fmt = (values: number[]) =>
     values.length
-      ? `median ${ms(percentile(values, 50))}, max ${ms(Math.max(...values))}`
+      ? `median ${ms(percentile(values, 0.5))}, max ${ms(Math.max(...values))}`
       : 'none measured';
   console.log(
     `bench handover (real agent, virtual RC board, back-to-back 5 s slots): ${o.served}/${o.expected} handovers; end of slot -> next session running on the agent: ${fmt(o.handovers)}; of which self-test: ${fmt(o.selfTests)}`,

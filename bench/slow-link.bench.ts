@@ -26,6 +26,7 @@ import {
   testWorkspace,
   waitForBench,
 } from '../tests/support/test-stack.ts';
+import { delay, percentile } from './lib/stats.ts';
 
 const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 10_000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
@@ -155,13 +156,4 @@ async function measure(profile: LinkProfile & { name: string }): Promise<Result>
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
   };
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -25,6 +25,7 @@ import {
 import { readServerConfig, startPlatform } from '@remotelab/server';
 import { startAgent } from '@remotelab/lab-agent';
 import { startVirtualBoard } from '@remotelab/lab-agent/virtual-board';
+import { delay, percentile } from './lib/stats.ts';
 
 const WARM_UP_MS = 2000;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
@@ -174,15 +175,6 @@ function latestCycleWithResidue(emitted: number[], residue: number, before: numb
     if (index % 1024 === residue && (emitted[index] ?? Infinity) <= before) return index;
   }
   return residue;
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const results: CaseResult[] = [];

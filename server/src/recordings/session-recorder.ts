@@ -7,7 +7,7 @@ import {
   type OutputValue,
   type SampleFrame,
 } from '@remotelab/protocol';
-import type { Database } from '../db/database.schema.ts';
+import type { Database, RecordingChunksTable } from '../db/database.schema.ts';
 import type { BenchRegistry } from '../benches/bench-registry.ts';
 import { encodeChunk } from './chunk-codec.ts';
 
@@ -48,16 +48,7 @@ export interface CommandEntry {
   result: string;
 }
 
-interface ChunkRow {
-  session_id: string;
-  chunk_index: number;
-  first_seq: number;
-  last_seq: number;
-  t_start: number;
-  t_end: number;
-  row_count: number;
-  data: Buffer;
-}
+type ChunkRow = RecordingChunksTable;
 
 class Recording {
   frames: SampleFrame[] = [];

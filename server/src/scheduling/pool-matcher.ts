@@ -4,6 +4,7 @@ import { inService } from './bench-capacity.ts';
 import { claimsOverlapping, toAllocation, type BookingRow } from './booking-store.ts';
 import { loadScheduledLab, type ScheduledLab } from './lab-schedule-source.ts';
 import { withPoolLock } from './pool-lock.ts';
+import { hasWaitingDemand } from './waiting-demand.ts';
 import { syncQuietly, type SchedulerContext } from './scheduler-context.ts';
 import type { Allocation } from './scheduling-types.ts';
 import { bestWalkInBench, queueOrder, walkInWindow } from './walk-in-plan.ts';
@@ -27,16 +28,7 @@ export async function matchPool(ctx: SchedulerContext, pool: string): Promise<Ma
     .selectFrom('labs')
     .select('id')
     .where('pool', '=', pool)
-    .where((eb) =>
-      eb.or([
-        eb(
-          'id',
-          'in',
-          eb.selectFrom('queue_entries').select('lab_id').where('status', '=', 'waiting'),
-        ),
-        eb('id', 'in', eb.selectFrom('batch_runs').select('lab_id').where('status', '=', 'queued')),
-      ]),
-    )
+    .where(hasWaitingDemand)
     .execute();
   if (labRows.length === 0) return { batches: [], offers: [], labs: [] };
   const labs = new Map<string, ScheduledLab>();

@@ -2,6 +2,7 @@ import { isWithdrawn, withdrawBench } from './bench-withdrawal.ts';
 import { bookingsNeedingJobs } from './booking-store.ts';
 import type { SchedulerContext } from './scheduler-context.ts';
 import type { SessionLifecycle } from './session-lifecycle.ts';
+import { hasWaitingDemand } from './waiting-demand.ts';
 
 export interface ReconcileOptions {
   /** Bookings starting within this are given their jobs; later ones on a later pass. */
@@ -93,16 +94,7 @@ export async function reconcile(
     .selectFrom('labs')
     .select('pool')
     .distinct()
-    .where((eb) =>
-      eb.or([
-        eb(
-          'id',
-          'in',
-          eb.selectFrom('queue_entries').select('lab_id').where('status', '=', 'waiting'),
-        ),
-        eb('id', 'in', eb.selectFrom('batch_runs').select('lab_id').where('status', '=', 'queued')),
-      ]),
-    )
+    .where(hasWaitingDemand)
     .execute();
   for (const { pool } of waiting) await steps.match(pool);
   return { synced, timersFailed, overdue, withdrawn, pools: waiting.length };
