@@ -44,15 +44,19 @@ function startCli(args: string[]) {
     stderr: () => stderr,
     /** Waits for the ready line; returns the port path and socat's pid from the log. */
     async ready(): Promise<{ path: string; socatPid: number }> {
+      // The ready line (stdout) and the log line naming socat's pid (stderr) travel on two pipes:
+      // one can arrive before the other under load, so wait for both, never for one and read the other.
       await waitFor(
-        () => /ready on (\S+)/.test(stdout) || child.exitCode !== null,
+        () =>
+          (/ready on (\S+)/.test(stdout) && /"socatPid":(\d+)/.test(stderr)) ||
+          child.exitCode !== null,
         15_000,
-        'ready',
+        'ready line and socat pid',
       );
       const readyPath = /ready on (\S+)/.exec(stdout)?.[1];
-      if (!readyPath) throw new Error(`CLI exited: ${stderr}`);
-      const socatPid = Number(/"socatPid":(\d+)/.exec(stderr)?.[1]);
-      return { path: readyPath, socatPid };
+      const socatPidText = /"socatPid":(\d+)/.exec(stderr)?.[1];
+      if (!readyPath || !socatPidText) throw new Error(`CLI exited: ${stderr}`);
+      return { path: readyPath, socatPid: Number(socatPidText) };
     },
   };
 }
