@@ -1,8 +1,6 @@
 # One image for the server and the lab-agent (with virtual boards); compose picks the command.
-FROM node:20-bookworm
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends socat \
-  && rm -rf /var/lib/apt/lists/*
+# Build stage: every dependency, the web bundle and the JavaScript build of server and agent.
+FROM node:20-bookworm AS build
 # Node's headers live under /usr/local in this image (the repository's .npmrc points at /usr).
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
@@ -14,7 +12,26 @@ COPY web/package.json web/
 COPY tests/package.json tests/
 RUN npm ci
 COPY . .
-RUN npm run build:web
+RUN npm run build:web && npm run build \
+  # Keep only what runs in production: no dev dependencies, no npm cache, no sources or tests.
+  && npm prune --omit=dev \
+  && npm cache clean --force \
+  && mkdir -p /out/data \
+  && cp -a package.json node_modules firmware-config /out/ \
+  && mkdir -p /out/web && cp -a web/dist /out/web/ \
+  && for pkg in protocol server lab-agent; do \
+       mkdir -p /out/$pkg && cp -a $pkg/package.json $pkg/dist /out/$pkg/ \
+       && if [ -d $pkg/node_modules ]; then cp -a $pkg/node_modules /out/$pkg/; fi; \
+     done
+
+# Runtime stage: plain node on the built JavaScript.
+FROM node:20-bookworm-slim
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends socat \
+  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=node:node /out /app
+USER node
 EXPOSE 8080
-CMD ["npm", "run", "server"]
+CMD ["node", "server/dist/main.js"]

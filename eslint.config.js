@@ -4,17 +4,38 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const noImportOf = (...packages) => ({
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: packages.map((name) => ({
-        group: [name, `${name}/*`],
-        message: 'Layers: only protocol is shared between server, lab-agent and web.',
-      })),
-    },
-  ],
-});
+const layerPatterns = (packages) =>
+  packages.map((name) => ({
+    group: [name, `${name}/*`],
+    message: 'Layers: only protocol is shared between server, lab-agent and web.',
+  }));
+
+// Test harnesses live in `testing/` folders and the `@remotelab/server/testing` entry; the
+// production build leaves them out, so production code must never import them.
+const harnessPattern = {
+  group: ['@remotelab/server/testing', '**/testing/*', './testing.ts'],
+  message: 'Test harnesses are not part of the production build.',
+};
+const testFiles = [
+  '**/*.test.ts',
+  '**/*.test.tsx',
+  '**/*.contract.ts',
+  '**/testing/**',
+  '**/testing.ts',
+];
+
+/** One `no-restricted-imports` entry per file group: ESLint keeps only the last one that matches. */
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+/** The layer rule for a workspace, plus the harness rule for its production files. */
+const layer = (folder, ...packages) => [
+  { files: [`${folder}/**`], rules: restrict(layerPatterns(packages)) },
+  {
+    files: [`${folder}/src/**`],
+    ignores: testFiles,
+    rules: restrict([...layerPatterns(packages), harnessPattern]),
+  },
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'docs/**'] },
@@ -33,12 +54,9 @@ export default tseslint.config(
   {
     files: ['web/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: noImportOf('@remotelab/server', '@remotelab/lab-agent'),
+    rules: restrict(layerPatterns(['@remotelab/server', '@remotelab/lab-agent'])),
   },
-  { files: ['lab-agent/**'], rules: noImportOf('@remotelab/server', '@remotelab/web') },
-  { files: ['server/**'], rules: noImportOf('@remotelab/lab-agent', '@remotelab/web') },
-  {
-    files: ['protocol/**'],
-    rules: noImportOf('@remotelab/server', '@remotelab/lab-agent', '@remotelab/web'),
-  },
+  ...layer('lab-agent', '@remotelab/server', '@remotelab/web'),
+  ...layer('server', '@remotelab/lab-agent', '@remotelab/web'),
+  ...layer('protocol', '@remotelab/server', '@remotelab/lab-agent', '@remotelab/web'),
 );

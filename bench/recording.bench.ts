@@ -16,13 +16,15 @@ import type { SampleFrame } from '@remotelab/protocol';
 import {
   BenchRegistry,
   SessionRecorder,
-  createScratchDatabase,
   openDatabase,
-  postgresReachable,
   storedChannels,
   writeRecordingCsv,
-  type DatabaseKind,
 } from '@remotelab/server';
+import {
+  createScratchDatabase,
+  postgresReachable,
+  type DatabaseKind,
+} from '@remotelab/server/testing';
 
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 30);
 const RATE_HZ = 1000;

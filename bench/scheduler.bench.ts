@@ -16,7 +16,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
-import { createAccount, startSchedulerHarness, type DatabaseKind } from '@remotelab/server';
+import { createAccount } from '@remotelab/server';
+import { startSchedulerHarness, type DatabaseKind } from '@remotelab/server/testing';
 import { ApiClient } from '../tests/support/api-client.ts';
 import {
   loadRcFilter,

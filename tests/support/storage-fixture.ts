@@ -4,14 +4,16 @@ import type { BenchDescriptor, Role } from '@remotelab/protocol';
 import {
   TABLES,
   createAccount,
-  createScratchDatabase,
   readServerConfig,
   startPlatform,
-  type DatabaseKind,
   type MailMessage,
   type RunningPlatform,
-  type ScratchDatabase,
 } from '@remotelab/server';
+import {
+  createScratchDatabase,
+  type DatabaseKind,
+  type ScratchDatabase,
+} from '@remotelab/server/testing';
 import { ApiClient } from './api-client.ts';
 
 export const PASSWORD = 'correct horse battery staple';

@@ -1,4 +1,4 @@
-import type { DatabaseKind } from '@remotelab/server';
+import type { DatabaseKind } from '@remotelab/server/testing';
 
 /**
  * The databases storage tests run against: both by default (CI), or the comma-separated list in

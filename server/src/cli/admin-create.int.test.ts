@@ -7,7 +7,7 @@ import {
   createScratchDatabase,
   type DatabaseKind,
   type ScratchDatabase,
-} from '../db/scratch-database.ts';
+} from '../testing/scratch-database.ts';
 import { verifyPassword } from '../auth/password-hash.ts';
 
 const KINDS = (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',') as DatabaseKind[];

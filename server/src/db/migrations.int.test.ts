@@ -11,7 +11,7 @@ import {
   createScratchDatabase,
   type DatabaseKind,
   type ScratchDatabase,
-} from './scratch-database.ts';
+} from '../testing/scratch-database.ts';
 
 const KINDS = (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',') as DatabaseKind[];
 const silent = pino({ level: 'silent' });

@@ -7,7 +7,7 @@ import {
   PG_ADMIN_URL,
   createScratchDatabase,
   type DatabaseKind,
-} from '../../db/scratch-database.ts';
+} from '../../testing/scratch-database.ts';
 import type { Actor } from '../../http/route-table.ts';
 import type { BookingRow } from '../booking-store.ts';
 import type { SchedulerContext, SchedulerTimers } from '../scheduler-context.ts';
