@@ -58,5 +58,20 @@ export default tseslint.config(
   },
   ...layer('lab-agent', '@remotelab/server', '@remotelab/web'),
   ...layer('server', '@remotelab/lab-agent', '@remotelab/web'),
+  // The server's domain core knows no transport: only the adapters (http/, realtime/) and the
+  // composition root (server/src/*.ts, cli/) may import Express, socket.io or the adapters.
+  {
+    files: ['server/src/*/**'],
+    ignores: ['server/src/http/**', 'server/src/realtime/**', 'server/src/cli/**', ...testFiles],
+    rules: restrict([
+      ...layerPatterns(['@remotelab/lab-agent', '@remotelab/web']),
+      harnessPattern,
+      {
+        group: ['**/http/*', '**/realtime/*', 'express', 'socket.io'],
+        message:
+          'The domain core knows no transport: move this into an adapter (http/, realtime/).',
+      },
+    ]),
+  },
   ...layer('protocol', '@remotelab/server', '@remotelab/lab-agent', '@remotelab/web'),
 );

@@ -19,8 +19,8 @@ import { DEFAULT_WEB_DIST, createWebRouter } from './http/web-static.ts';
 import { AgentTokenVerifier } from './realtime/agent-auth.ts';
 import { attachAgentNamespace, type AgentNamespace } from './realtime/agent-namespace.ts';
 import { attachBrowserNamespace, type CommandEvent } from './realtime/browser-namespace.ts';
-import { SESSION_COOKIE, readCookie } from './auth/session-cookie.ts';
-import { startPlatformScheduling } from './scheduling/platform-scheduling.ts';
+import { SESSION_COOKIE, readCookie } from './http/session-cookie.ts';
+import { startPlatformScheduling } from './platform-scheduling.ts';
 import {
   createPlatformServices,
   type PlatformOptions,

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { AgentsTable } from '../db/database.schema.ts';
 import { isUniqueViolation } from '../db/db-errors.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import { newSecretToken, tokenDigest } from '../auth/secret-token.ts';
 
 const toAgent = (row: Selectable<AgentsTable>): Agent => ({

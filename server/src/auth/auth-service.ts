@@ -2,7 +2,7 @@ import type { Me, User } from '@remotelab/protocol';
 import { ProtocolError } from '@remotelab/protocol';
 import type { ServiceDeps } from '../service-deps.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import { normaliseEmail, toUserDto } from '../users/user-dto.ts';
 import { hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash.ts';
 import type { AuthSessionStore, IssuedSession } from './auth-session-store.ts';

@@ -1,9 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Request } from 'express';
 import type { Database } from '../db/database.schema.ts';
-import type { Actor } from '../http/route-table.ts';
-import type { RequestAuthenticator } from '../http/build-router.ts';
-import { SESSION_COOKIE, readCookie } from './session-cookie.ts';
+import type { AuthenticatedSession } from '../core/actor.ts';
 import { newSecretToken, tokenDigest } from './secret-token.ts';
 
 export interface IssuedSession {
@@ -16,7 +13,7 @@ export interface IssuedSession {
  * Sign-in sessions. The browser holds a random token in an httpOnly cookie; the database holds its
  * SHA-256, the user, the CSRF token and the expiry. A disabled user's sessions stop working at once.
  */
-export class AuthSessionStore implements RequestAuthenticator {
+export class AuthSessionStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
@@ -46,14 +43,7 @@ export class AuthSessionStore implements RequestAuthenticator {
     return { token, csrfToken, expiresAt: now + this.ttlMs };
   }
 
-  async authenticate(req: Request) {
-    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    return token ? this.findByToken(token) : undefined;
-  }
-
-  async findByToken(
-    token: string,
-  ): Promise<{ actor: Actor; tokenHash: string; csrfToken: string } | undefined> {
+  async findByToken(token: string): Promise<AuthenticatedSession | undefined> {
     if (token.length > 100) return undefined;
     const tokenHash = tokenDigest(token);
     const row = await this.db

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { RetryLaterError } from '../http/http-error.ts';
+import { RetryLaterError } from '../core/retry-later-error.ts';
 
 export interface SignInLimits {
   /** Failures allowed per email and address within the window. */

@@ -7,7 +7,7 @@ import {
 } from '@remotelab/protocol';
 import type { BenchesTable } from '../db/database.schema.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 
 export type BenchRow = Selectable<BenchesTable>;
 export type BenchFlagKind = 'maintenance' | 'quarantine';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ProtocolError } from '@remotelab/protocol';
 import type { Database } from '../db/database.schema.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 
 export interface CourseRow {
   id: string;

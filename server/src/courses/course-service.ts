@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ProtocolError, type Course, type Group } from '@remotelab/protocol';
 import { isUniqueViolation } from '../db/db-errors.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import { normaliseEmail } from '../users/user-dto.ts';
 import { courseFor, type CourseRow } from './course-access.ts';
 

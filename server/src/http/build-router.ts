@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { ProtocolError, parseOrThrow } from '@remotelab/protocol';
-import type { Actor, AnyRoute, RequestContext } from './route-table.ts';
+import type { Actor, AuthenticatedSession } from '../core/actor.ts';
+import type { AnyRoute, RequestContext } from './route-table.ts';
+import { SESSION_COOKIE, readCookie } from './session-cookie.ts';
 
-/** Resolves the sign-in session a request carries (its cookie), if any and still valid. */
-export interface RequestAuthenticator {
-  authenticate(
-    req: Request,
-  ): Promise<{ actor: Actor; tokenHash: string; csrfToken: string } | undefined>;
+/** The sign-in sessions, looked up by the token a request's session cookie carries. */
+export interface SessionLookup {
+  findByToken(token: string): Promise<AuthenticatedSession | undefined>;
 }
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -17,11 +17,12 @@ const SAFE_METHODS = new Set(['get', 'head', 'options']);
  * CSRF on state-changing methods, then params/query/body against their schemas (400), then the
  * handler. Errors are thrown as ProtocolError and shaped by errorHandler.
  */
-export function buildRouter(routes: readonly AnyRoute[], auth: RequestAuthenticator): Router {
+export function buildRouter(routes: readonly AnyRoute[], sessions: SessionLookup): Router {
   const router = Router();
   for (const route of routes) {
     router[route.method](route.path, async (req: Request, res: Response) => {
-      const session = await auth.authenticate(req);
+      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const session = token ? await sessions.findByToken(token) : undefined;
       checkAccess(route, session?.actor);
       if (!SAFE_METHODS.has(route.method) && route.csrf !== false && session) {
         const header = req.get(CSRF_HEADER);

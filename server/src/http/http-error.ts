@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ProtocolError, type ErrorCode } from '@remotelab/protocol';
+import { RetryLaterError } from '../core/retry-later-error.ts';
 
 /** The HTTP status of each protocol error code on the REST API. */
 const STATUS: Record<ErrorCode, number> = {
@@ -29,16 +30,6 @@ const STATUS: Record<ErrorCode, number> = {
 
 export function statusOf(code: ErrorCode): number {
   return STATUS[code];
-}
-
-/** A refusal that tells the client when to try again (sent as Retry-After, in seconds). */
-export class RetryLaterError extends ProtocolError {
-  constructor(
-    message: string,
-    readonly retryAfterS: number,
-  ) {
-    super('RATE_LIMITED', message);
-  }
 }
 
 /** The one JSON error shape of the REST API: `{ error: { code, message } }`. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorBodySchema, PROTOCOL_VERSION } from '@remotelab/protocol';
 import { openApiPath, type AnyRoute } from './route-table.ts';
-import { SESSION_COOKIE } from '../auth/session-cookie.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 
 type JsonSchema = Record<string, unknown>;
 

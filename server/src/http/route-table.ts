@@ -1,17 +1,10 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Role } from '@remotelab/protocol';
+import type { Actor } from '../core/actor.ts';
 
 /** Who may call a route: anyone (`public`), any signed-in user, or the roles listed. */
 export type Access = 'public' | 'signed-in' | readonly Role[];
-
-/** The signed-in user making a request. */
-export interface Actor {
-  id: string;
-  role: Role;
-  email: string;
-  displayName: string;
-}
 
 export interface RequestContext<A extends Access = Access> {
   actor: A extends 'public' ? Actor | undefined : Actor;

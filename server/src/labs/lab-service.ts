@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { ProtocolError, type Lab, type LabInput } from '@remotelab/protocol';
 import type { Database, LabsTable } from '../db/database.schema.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import type { BenchCatalog } from '../benches/bench-catalog.ts';
 import { courseFor } from '../courses/course-access.ts';
 import { checkLabControls } from './check-lab-controls.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { ProtocolError, type BatchRun, type BatchSweep } from '@remotelab/protocol';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import { planSweep, type PlannedSweep } from './batch-sweep.ts';
 import { loadScheduledLab } from './lab-schedule-source.ts';
 import type { SchedulerContext } from './scheduler-context.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError, type Booking, type WeekSlots } from '@remotelab/protocol';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import { isUniqueViolation } from '../db/db-errors.ts';
 import { freeBenches, inService, pickBench } from './bench-capacity.ts';
 import { checkBookable, checkCancellable, checkQuota, quotaWeekOf } from './booking-rules.ts';

@@ -1,5 +1,5 @@
 import { ProtocolError } from '@remotelab/protocol';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import type { SchedulingDb } from './scheduling-tables.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError, type QueueStatus } from '@remotelab/protocol';
 import { isUniqueViolation } from '../db/db-errors.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import { inService } from './bench-capacity.ts';
 import { bookingById, claimsOverlapping, toAllocation, transition } from './booking-store.ts';
 import { loadScheduledLab } from './lab-schedule-source.ts';

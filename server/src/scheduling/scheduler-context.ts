@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BenchDescriptor } from '@remotelab/protocol';
 import type { Dialect } from '../db/open-database.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import type { BookingRow } from './booking-store.ts';
 import type { SchedulerEventBus } from './scheduler-events.ts';
 import type { SchedulingDb } from './scheduling-tables.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProtocolError } from '@remotelab/protocol';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import { Scheduler } from './scheduler.ts';
 import { startSchedulerHarness, type SchedulerHarness } from './testing/scheduler-harness.ts';
 import { VirtualTimers } from './testing/virtual-timers.ts';

@@ -4,7 +4,7 @@ import { ProtocolError, type Session } from '@remotelab/protocol';
 import type { SessionsTable } from '../db/database.schema.ts';
 import { isUniqueViolation } from '../db/db-errors.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import type { BenchRegistry } from '../benches/bench-registry.ts';
 import { flagOf, poolOf, type BenchCatalog } from '../benches/bench-catalog.ts';
 import { quarantineOf } from '../benches/bench-listing.ts';

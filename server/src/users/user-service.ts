@@ -13,7 +13,7 @@ import type { Database } from '../db/database.schema.ts';
 import { isUniqueViolation } from '../db/db-errors.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import type { Actor } from '../http/route-table.ts';
+import type { Actor } from '../core/actor.ts';
 import { hashPassword, type ScryptParams } from '../auth/password-hash.ts';
 import type { AuthSessionStore } from '../auth/auth-session-store.ts';
 import { PasswordTokens } from '../auth/password-tokens.ts';

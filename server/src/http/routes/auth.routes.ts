@@ -9,7 +9,7 @@ import {
   UserSchema,
 } from '@remotelab/protocol';
 import { defineRoute, type AnyRoute } from '../route-table.ts';
-import { clearSessionCookie, setSessionCookie } from '../../auth/session-cookie.ts';
+import { clearSessionCookie, setSessionCookie } from '../session-cookie.ts';
 import type { RouteServices } from './route-services.ts';
 
 export function authRoutes(s: RouteServices): AnyRoute[] {

@@ -11,7 +11,8 @@ import {
   SlotsQuerySchema,
   WeekSlotsSchema,
 } from '@remotelab/protocol';
-import { defineRoute, type Actor, type AnyRoute } from '../route-table.ts';
+import type { Actor } from '../../core/actor.ts';
+import { defineRoute, type AnyRoute } from '../route-table.ts';
 import type { Scheduler } from '../../scheduling/scheduler.ts';
 import { scheduleSettingsOf, setScheduleSettings } from '../../scheduling/lab-schedule-source.ts';
 

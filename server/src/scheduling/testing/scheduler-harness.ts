@@ -8,7 +8,7 @@ import {
   createScratchDatabase,
   type DatabaseKind,
 } from '../../testing/scratch-database.ts';
-import type { Actor } from '../../http/route-table.ts';
+import type { Actor } from '../../core/actor.ts';
 import type { BookingRow } from '../booking-store.ts';
 import type { SchedulerContext, SchedulerTimers } from '../scheduler-context.ts';
 import { LocalEventBus, type SchedulerEvent } from '../scheduler-events.ts';

@@ -1,9 +1,9 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
-import type { Actor } from '../http/route-table.ts';
-import type { SchedulerEvent } from './scheduler-events.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { Actor } from '../core/actor.ts';
+import type { SchedulerEvent } from '../scheduling/scheduler-events.ts';
+import type { Scheduler } from '../scheduling/scheduler.ts';
 
 type BrowserNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 type BrowserSocket = Socket<ClientToServerEvents, ServerToClientEvents>;

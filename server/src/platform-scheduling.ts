@@ -1,22 +1,22 @@
 import type { Namespace } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
-import type { ServerConfig } from '../config.ts';
-import type { Dialect } from '../db/open-database.ts';
-import type { PlatformServices } from '../platform-services.ts';
-import type { AnyRoute } from '../http/route-table.ts';
-import { schedulingRoutes } from '../http/routes/scheduling.routes.ts';
-import { SESSION_COOKIE, readCookie } from '../auth/session-cookie.ts';
-import { descriptorOf, poolOf } from '../benches/bench-catalog.ts';
-import { benchItem } from '../benches/bench-listing.ts';
-import { storedChannels } from '../recordings/session-recorder.ts';
-import { RequesterAgentLink } from './agent-link.ts';
-import { AgentSessionSync } from './agent-session-sync.ts';
-import { withdrawBench } from './bench-withdrawal.ts';
-import { checkSessionOwner } from './command-guard.ts';
-import type { BenchPresence } from './scheduler-context.ts';
-import { startSchedulerRuntime } from './scheduler-runtime.ts';
-import { attachSchedulingPushes } from './scheduling-pushes.ts';
+import type { ServerConfig } from './config.ts';
+import type { Dialect } from './db/open-database.ts';
+import type { PlatformServices } from './platform-services.ts';
+import type { AnyRoute } from './http/route-table.ts';
+import { schedulingRoutes } from './http/routes/scheduling.routes.ts';
+import { SESSION_COOKIE, readCookie } from './http/session-cookie.ts';
+import { descriptorOf, poolOf } from './benches/bench-catalog.ts';
+import { benchItem } from './benches/bench-listing.ts';
+import { storedChannels } from './recordings/session-recorder.ts';
+import { RequesterAgentLink } from './realtime/requester-agent-link.ts';
+import { AgentSessionSync } from './scheduling/agent-session-sync.ts';
+import { withdrawBench } from './scheduling/bench-withdrawal.ts';
+import { checkSessionOwner } from './scheduling/command-guard.ts';
+import type { BenchPresence } from './scheduling/scheduler-context.ts';
+import { startSchedulerRuntime } from './scheduling/scheduler-runtime.ts';
+import { attachSchedulingPushes } from './realtime/scheduling-pushes.ts';
 
 type BrowserNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
