@@ -1,59 +1,63 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { BatchRun, Booking } from '@remotelab/protocol';
+import { z } from 'zod';
+import { BatchRunSchema, BookingKindSchema, BookingSchema } from '@remotelab/protocol';
 
 /**
  * What the scheduler tells the rest of the platform. Every server process gets every event: the
  * one whose socket carries the bench's agent drives the agent, the ones holding the people's
  * sockets push to them. Delivery is at most once; the reconcile tick repairs what was missed.
+ * Events cross Redis between processes, so the type is inferred from the schema that parses them.
  */
-export type SchedulerEvent =
-  | {
-      type: 'session-started';
-      bookingId: string;
-      labId: string;
-      kind: Booking['kind'];
-      benchId: string;
-      sessionId: string;
-      ownerId: string;
-      endsAt: number;
-    }
-  | {
-      type: 'session-warning';
-      bookingId: string;
-      benchId: string;
-      ownerId: string;
-      endsAt: number;
-      remainingMs: number;
-    }
-  | {
-      type: 'session-paused';
-      bookingId: string;
-      benchId: string;
-      ownerId: string;
-      graceEndsAt: number;
-    }
-  | {
-      type: 'session-extended';
-      bookingId: string;
-      benchId: string;
-      ownerId: string;
-      endsAt: number;
-      creditedMs: number;
-    }
-  | {
-      type: 'session-ended';
-      bookingId: string;
-      benchId: string;
-      sessionId: string;
-      ownerId: string;
-      reason: string;
-    }
-  | { type: 'booking-changed'; userId: string; booking: Booking }
-  | { type: 'queue-changed'; labId: string }
-  | { type: 'batch-changed'; userId: string; run: BatchRun }
-  | { type: 'pool-changed'; pool: string };
+export const SchedulerEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('session-started'),
+    bookingId: z.string(),
+    labId: z.string(),
+    kind: BookingKindSchema,
+    benchId: z.string(),
+    sessionId: z.string(),
+    ownerId: z.string(),
+    endsAt: z.number(),
+  }),
+  z.object({
+    type: z.literal('session-warning'),
+    bookingId: z.string(),
+    benchId: z.string(),
+    ownerId: z.string(),
+    endsAt: z.number(),
+    remainingMs: z.number(),
+  }),
+  z.object({
+    type: z.literal('session-paused'),
+    bookingId: z.string(),
+    benchId: z.string(),
+    ownerId: z.string(),
+    graceEndsAt: z.number(),
+  }),
+  z.object({
+    type: z.literal('session-extended'),
+    bookingId: z.string(),
+    benchId: z.string(),
+    ownerId: z.string(),
+    endsAt: z.number(),
+    creditedMs: z.number(),
+  }),
+  z.object({
+    type: z.literal('session-ended'),
+    bookingId: z.string(),
+    benchId: z.string(),
+    sessionId: z.string(),
+    ownerId: z.string(),
+    reason: z.string(),
+  }),
+  z.object({ type: z.literal('booking-changed'), userId: z.string(), booking: BookingSchema }),
+  z.object({ type: z.literal('queue-changed'), labId: z.string() }),
+  z.object({ type: z.literal('batch-changed'), userId: z.string(), run: BatchRunSchema }),
+  z.object({ type: z.literal('pool-changed'), pool: z.string() }),
+]);
+export type SchedulerEvent = z.infer<typeof SchedulerEventSchema>;
 
 export interface SchedulerEventBus {
   publish(event: SchedulerEvent): void;
@@ -94,10 +98,22 @@ export class RedisEventBus implements SchedulerEventBus {
     this.channel = `${prefix}:scheduler:events`;
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
+      const event = SchedulerEventSchema.safeParse(parseJson(message));
+      if (!event.success) {
+        this.logger.warn(
+          { err: event.error, channel, length: message.length },
+          'ignored a malformed scheduler event',
+        );
+        return;
+      }
       try {
-        this.local.publish(JSON.parse(message) as SchedulerEvent);
+        this.local.publish(event.data);
       } catch (error) {
-        this.logger.warn({ err: error }, 'ignored a malformed scheduler event');
+        // A listener's bug must not reach the Redis client's reply parser.
+        this.logger.error(
+          { err: error, type: event.data.type },
+          'a scheduler event listener threw',
+        );
       }
     });
   }
@@ -124,5 +140,14 @@ export class RedisEventBus implements SchedulerEventBus {
     await this.local.close();
     this.subscriber.disconnect();
     this.publisher.disconnect();
+  }
+}
+
+/** Text that is not JSON reads as `undefined`, which no event schema accepts. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
