@@ -88,6 +88,7 @@ export class LocalEventBus implements SchedulerEventBus {
 export class RedisEventBus implements SchedulerEventBus {
   private readonly local = new LocalEventBus();
   private readonly channel: string;
+  private closed = false;
 
   constructor(
     private readonly publisher: Redis,
@@ -123,6 +124,8 @@ export class RedisEventBus implements SchedulerEventBus {
   }
 
   publish(event: SchedulerEvent): void {
+    // Closed at shutdown: a late event has nobody left to reach here, and is not a failure.
+    if (this.closed) return;
     this.publisher.publish(this.channel, JSON.stringify(event)).catch((error: unknown) => {
       this.logger.warn(
         { err: error, type: event.type },
@@ -137,6 +140,7 @@ export class RedisEventBus implements SchedulerEventBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.local.close();
     this.subscriber.disconnect();
     this.publisher.disconnect();
