@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SchedulerEvent, SchedulerEventBus } from './scheduler-events.ts';
 
@@ -16,8 +18,20 @@ export interface SchedulerEventBusHarness {
    * events.
    */
   injectRaw?(text: string): Promise<void>;
-  /** The warnings the buses logged so far (messages). */
-  warnings?(): string[];
+  /** What the buses logged so far at warn or above (messages), from `capturingLogger`. */
+  logged(): string[];
+}
+
+/** A logger for the buses under test that keeps what they log at warn and above. */
+export function capturingLogger(): { logger: Logger; logged: () => string[] } {
+  const messages: string[] = [];
+  const sink = new Writable({
+    write(line: Buffer, _encoding, done) {
+      messages.push((JSON.parse(line.toString()) as { msg: string }).msg);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'warn' }, sink), logged: () => [...messages] };
 }
 
 const BOOKING_ID = '4f1c5a52-8a43-4a7e-9d7b-2f0f6c3f1a01';
@@ -224,7 +238,7 @@ export function schedulerEventBusContract(name: string, h: SchedulerEventBusHarn
       async () => {
         const bus = await open();
         const seen = listen(bus);
-        const before = h.warnings!().length;
+        const before = h.logged().length;
         const malformed = [
           'not json at all',
           '{"type":"session-started","bookingId":"b1"}', // fields missing
@@ -236,11 +250,27 @@ export function schedulerEventBusContract(name: string, h: SchedulerEventBusHarn
         bus.publish(SAMPLE_EVENTS[0]!);
         bus.publish(fence(1));
         expect(await seen.until(fence(1))).toEqual([SAMPLE_EVENTS[0]]);
-        const warned = h.warnings!().slice(before);
+        const warned = h.logged().slice(before);
         expect(warned).toHaveLength(malformed.length);
         for (const message of warned) expect(message).toMatch(/malformed scheduler event/);
       },
     );
+
+    it('6. a listener that throws is logged, and the other listeners still get the event', async () => {
+      const bus = await open();
+      const before = listen(bus);
+      bus.on((event) => {
+        if (event.type === 'queue-changed') throw new Error('a listener with a bug');
+      });
+      const after = listen(bus);
+      const logged = h.logged().length;
+      const sent = SAMPLE_EVENTS.slice(5, 8); // booking-changed, queue-changed, batch-changed
+      expect(() => sent.forEach((event) => bus.publish(event))).not.toThrow();
+      bus.publish(fence(1));
+      expect(await before.until(fence(1))).toEqual(sent);
+      expect(await after.until(fence(1))).toEqual(sent);
+      expect(h.logged().slice(logged)).toEqual(['a scheduler event listener threw']);
+    });
   });
 }
 

@@ -1,24 +1,13 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { schedulerEventBusContract } from './scheduler-events.contract.ts';
+import { capturingLogger, schedulerEventBusContract } from './scheduler-events.contract.ts';
 import { RedisEventBus } from './scheduler-events.ts';
 import { startPrivateRedis } from './testing/private-redis.ts';
 
 let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
 let admin: Redis;
 const prefix = 'events-contract';
-const warnings: string[] = [];
-const logger = pino(
-  { level: 'warn' },
-  new Writable({
-    write(line: Buffer, _encoding, done) {
-      warnings.push((JSON.parse(line.toString()) as { msg: string }).msg);
-      done();
-    },
-  }),
-);
+const { logger, logged } = capturingLogger();
 
 beforeAll(async () => {
   redis = await startPrivateRedis();
@@ -39,5 +28,5 @@ schedulerEventBusContract('RedisEventBus on a private redis-server', {
   injectRaw: async (text) => {
     await admin.publish(`${prefix}:scheduler:events`, text);
   },
-  warnings: () => warnings,
+  logged,
 });

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { schedulerEventBusContract, SAMPLE_EVENTS } from './scheduler-events.contract.ts';
+import {
+  capturingLogger,
+  schedulerEventBusContract,
+  SAMPLE_EVENTS,
+} from './scheduler-events.contract.ts';
 import { LocalEventBus, SchedulerEventSchema } from './scheduler-events.ts';
 
+const { logger, logged } = capturingLogger();
+
 schedulerEventBusContract('LocalEventBus', {
-  create: () => Promise.resolve(new LocalEventBus()),
+  create: () => Promise.resolve(new LocalEventBus(logger)),
   sharesTransport: false,
+  logged,
 });
 
 describe('SchedulerEventSchema', () => {

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -65,17 +64,30 @@ export interface SchedulerEventBus {
   close(): Promise<void>;
 }
 
-/** One process: events go straight to the listeners (tests, the simulation, a single server). */
+/**
+ * One process: events go straight to the listeners (tests, the simulation, a single server), in
+ * the publisher's turn. A listener that throws is logged and does not keep the event from the
+ * listeners after it, nor fail the step that published it.
+ */
 export class LocalEventBus implements SchedulerEventBus {
-  private readonly emitter = new EventEmitter<{ event: [SchedulerEvent] }>();
+  private listeners: Array<(event: SchedulerEvent) => void> = [];
+
+  constructor(private readonly logger: Logger) {}
+
   publish(event: SchedulerEvent): void {
-    this.emitter.emit('event', event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error({ err: error, type: event.type }, 'a scheduler event listener threw');
+      }
+    }
   }
   on(listener: (event: SchedulerEvent) => void): void {
-    this.emitter.on('event', listener);
+    this.listeners = [...this.listeners, listener];
   }
   async close(): Promise<void> {
-    this.emitter.removeAllListeners();
+    this.listeners = [];
   }
 }
 
@@ -86,7 +98,7 @@ export class LocalEventBus implements SchedulerEventBus {
  * Owns both connections (a subscribed connection can do nothing else).
  */
 export class RedisEventBus implements SchedulerEventBus {
-  private readonly local = new LocalEventBus();
+  private readonly local: LocalEventBus;
   private readonly channel: string;
   private closed = false;
 
@@ -96,6 +108,7 @@ export class RedisEventBus implements SchedulerEventBus {
     prefix: string,
     private readonly logger: Logger,
   ) {
+    this.local = new LocalEventBus(logger);
     this.channel = `${prefix}:scheduler:events`;
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
@@ -107,15 +120,7 @@ export class RedisEventBus implements SchedulerEventBus {
         );
         return;
       }
-      try {
-        this.local.publish(event.data);
-      } catch (error) {
-        // A listener's bug must not reach the Redis client's reply parser.
-        this.logger.error(
-          { err: error, type: event.data.type },
-          'a scheduler event listener threw',
-        );
-      }
+      this.local.publish(event.data);
     });
   }
 
