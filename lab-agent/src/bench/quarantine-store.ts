@@ -48,7 +48,7 @@ export class FileQuarantineStore implements QuarantineStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw error;
     }
-    const parsed = FileSchema.safeParse(JSON.parse(text));
+    const parsed = FileSchema.safeParse(parseJson(text));
     if (!parsed.success) throw new Error(`${file} is not an agent state file: fix or remove it.`);
     return parsed.data.quarantines;
   }
@@ -64,5 +64,14 @@ export class FileQuarantineStore implements QuarantineStore {
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ quarantines: Object.fromEntries(this.entries) }, null, 2));
     renameSync(tmp, this.file);
+  }
+}
+
+/** Text that is not JSON (a file cut short) reads as no state file at all, named as such above. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

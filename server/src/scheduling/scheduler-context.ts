@@ -30,7 +30,15 @@ export interface SessionRecording {
 /**
  * Executes time: makes sure the right transition runs at the right moment for a booking, as SQL
  * currently describes it. Idempotent: called again with the same row it changes nothing; called
- * with a moved end it moves the jobs. BullMQ in the server, a fake clock in the simulation.
+ * with a moved end it moves the jobs. BullMQ in the server, a fake clock in the simulation. The
+ * rules are numbered in scheduler-timers.contract.ts, run on both. Where they differ:
+ * - a step already due (waiting for a worker) is neither moved nor removed by BullMQ: it runs,
+ *   and the step's compare-and-set skips it or reports it early; VirtualTimers runs due steps
+ *   only when its clock moves, so it has none waiting;
+ * - BullMQ remembers a completed step for an hour (a re-add for that time is a no-op), the
+ *   virtual timers until `flush`;
+ * - `poke` runs the matcher in the server; VirtualTimers notes the pool, and the simulation runs
+ *   the matcher before its clock moves on.
  */
 export interface SchedulerTimers {
   sync(booking: BookingRow): Promise<void>;

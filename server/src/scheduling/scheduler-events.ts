@@ -1,59 +1,62 @@
-import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { BatchRun, Booking } from '@remotelab/protocol';
+import { z } from 'zod';
+import { BatchRunSchema, BookingKindSchema, BookingSchema } from '@remotelab/protocol';
 
 /**
  * What the scheduler tells the rest of the platform. Every server process gets every event: the
  * one whose socket carries the bench's agent drives the agent, the ones holding the people's
  * sockets push to them. Delivery is at most once; the reconcile tick repairs what was missed.
+ * Events cross Redis between processes, so the type is inferred from the schema that parses them.
  */
-export type SchedulerEvent =
-  | {
-      type: 'session-started';
-      bookingId: string;
-      labId: string;
-      kind: Booking['kind'];
-      benchId: string;
-      sessionId: string;
-      ownerId: string;
-      endsAt: number;
-    }
-  | {
-      type: 'session-warning';
-      bookingId: string;
-      benchId: string;
-      ownerId: string;
-      endsAt: number;
-      remainingMs: number;
-    }
-  | {
-      type: 'session-paused';
-      bookingId: string;
-      benchId: string;
-      ownerId: string;
-      graceEndsAt: number;
-    }
-  | {
-      type: 'session-extended';
-      bookingId: string;
-      benchId: string;
-      ownerId: string;
-      endsAt: number;
-      creditedMs: number;
-    }
-  | {
-      type: 'session-ended';
-      bookingId: string;
-      benchId: string;
-      sessionId: string;
-      ownerId: string;
-      reason: string;
-    }
-  | { type: 'booking-changed'; userId: string; booking: Booking }
-  | { type: 'queue-changed'; labId: string }
-  | { type: 'batch-changed'; userId: string; run: BatchRun }
-  | { type: 'pool-changed'; pool: string };
+export const SchedulerEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('session-started'),
+    bookingId: z.string(),
+    labId: z.string(),
+    kind: BookingKindSchema,
+    benchId: z.string(),
+    sessionId: z.string(),
+    ownerId: z.string(),
+    endsAt: z.number(),
+  }),
+  z.object({
+    type: z.literal('session-warning'),
+    bookingId: z.string(),
+    benchId: z.string(),
+    ownerId: z.string(),
+    endsAt: z.number(),
+    remainingMs: z.number(),
+  }),
+  z.object({
+    type: z.literal('session-paused'),
+    bookingId: z.string(),
+    benchId: z.string(),
+    ownerId: z.string(),
+    graceEndsAt: z.number(),
+  }),
+  z.object({
+    type: z.literal('session-extended'),
+    bookingId: z.string(),
+    benchId: z.string(),
+    ownerId: z.string(),
+    endsAt: z.number(),
+    creditedMs: z.number(),
+  }),
+  z.object({
+    type: z.literal('session-ended'),
+    bookingId: z.string(),
+    benchId: z.string(),
+    sessionId: z.string(),
+    ownerId: z.string(),
+    reason: z.string(),
+  }),
+  z.object({ type: z.literal('booking-changed'), userId: z.string(), booking: BookingSchema }),
+  z.object({ type: z.literal('queue-changed'), labId: z.string() }),
+  z.object({ type: z.literal('batch-changed'), userId: z.string(), run: BatchRunSchema }),
+  z.object({ type: z.literal('pool-changed'), pool: z.string() }),
+]);
+export type SchedulerEvent = z.infer<typeof SchedulerEventSchema>;
 
 export interface SchedulerEventBus {
   publish(event: SchedulerEvent): void;
@@ -61,17 +64,30 @@ export interface SchedulerEventBus {
   close(): Promise<void>;
 }
 
-/** One process: events go straight to the listeners (tests, the simulation, a single server). */
+/**
+ * One process: events go straight to the listeners (tests, the simulation, a single server), in
+ * the publisher's turn. A listener that throws is logged and does not keep the event from the
+ * listeners after it, nor fail the step that published it.
+ */
 export class LocalEventBus implements SchedulerEventBus {
-  private readonly emitter = new EventEmitter<{ event: [SchedulerEvent] }>();
+  private listeners: Array<(event: SchedulerEvent) => void> = [];
+
+  constructor(private readonly logger: Logger) {}
+
   publish(event: SchedulerEvent): void {
-    this.emitter.emit('event', event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error({ err: error, type: event.type }, 'a scheduler event listener threw');
+      }
+    }
   }
   on(listener: (event: SchedulerEvent) => void): void {
-    this.emitter.on('event', listener);
+    this.listeners = [...this.listeners, listener];
   }
   async close(): Promise<void> {
-    this.emitter.removeAllListeners();
+    this.listeners = [];
   }
 }
 
@@ -82,8 +98,9 @@ export class LocalEventBus implements SchedulerEventBus {
  * Owns both connections (a subscribed connection can do nothing else).
  */
 export class RedisEventBus implements SchedulerEventBus {
-  private readonly local = new LocalEventBus();
+  private readonly local: LocalEventBus;
   private readonly channel: string;
+  private closed = false;
 
   constructor(
     private readonly publisher: Redis,
@@ -91,14 +108,19 @@ export class RedisEventBus implements SchedulerEventBus {
     prefix: string,
     private readonly logger: Logger,
   ) {
+    this.local = new LocalEventBus(logger);
     this.channel = `${prefix}:scheduler:events`;
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
-      try {
-        this.local.publish(JSON.parse(message) as SchedulerEvent);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'ignored a malformed scheduler event');
+      const event = SchedulerEventSchema.safeParse(parseJson(message));
+      if (!event.success) {
+        this.logger.warn(
+          { err: event.error, channel, length: message.length },
+          'ignored a malformed scheduler event',
+        );
+        return;
       }
+      this.local.publish(event.data);
     });
   }
 
@@ -107,6 +129,8 @@ export class RedisEventBus implements SchedulerEventBus {
   }
 
   publish(event: SchedulerEvent): void {
+    // Closed at shutdown: a late event has nobody left to reach here, and is not a failure.
+    if (this.closed) return;
     this.publisher.publish(this.channel, JSON.stringify(event)).catch((error: unknown) => {
       this.logger.warn(
         { err: error, type: event.type },
@@ -121,8 +145,18 @@ export class RedisEventBus implements SchedulerEventBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.local.close();
     this.subscriber.disconnect();
     this.publisher.disconnect();
+  }
+}
+
+/** Text that is not JSON reads as `undefined`, which no event schema accepts. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -34,7 +34,7 @@ export async function startSchedulerHarness(
   const events: SchedulerEvent[] = [];
   const synced: BookingRow[] = [];
   const pokes: string[] = [];
-  const bus = new LocalEventBus();
+  const bus = new LocalEventBus(logger);
   bus.on((event) => events.push(event));
   const timers: SchedulerTimers = options.timers ?? {
     sync: async (booking) => void synced.push(booking),

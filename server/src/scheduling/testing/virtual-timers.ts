@@ -12,15 +12,22 @@ interface VirtualJob {
 
 /**
  * SchedulerTimers on a fake clock, with BullmqTimers' semantics (one job per id, moved when its
- * time changes, dropped when no longer wanted), for the simulated week: time jumps from one due
- * step to the next instead of waiting for it.
+ * time changes, dropped when no longer wanted, not set again once it completed for that time),
+ * for the simulated week: time jumps from one due step to the next instead of waiting for it.
+ * `poke` only notes the pool: the simulation's loop runs the matcher before the clock moves on.
  */
 export class VirtualTimers implements SchedulerTimers {
   private readonly jobs = new Map<string, VirtualJob>();
+  /** When each step last completed for: BullMQ keeps completed jobs, and so a re-add is a no-op. */
+  private readonly completed = new Map<string, number>();
   readonly pokedPools = new Set<string>();
 
   sync(booking: BookingRow): Promise<void> {
-    const wanted = desiredJobs(booking);
+    const wanted = desiredJobs(booking).filter(
+      ({ name, at }) =>
+        this.jobs.has(jobId(booking.id, name)) ||
+        this.completed.get(jobId(booking.id, name)) !== at,
+    );
     for (const id of [...this.jobs.keys()]) {
       if (
         this.jobs.get(id)!.bookingId === booking.id &&
@@ -62,6 +69,7 @@ export class VirtualTimers implements SchedulerTimers {
       this.jobs.delete(due.id);
       const outcome = await run(due.name, due.bookingId);
       if (!outcome.done) this.jobs.set(due.id, { ...due, at: outcome.dueAt });
+      else this.completed.set(due.id, due.at);
       count += 1;
     }
   }
@@ -69,6 +77,12 @@ export class VirtualTimers implements SchedulerTimers {
   /** Forgets every job, as FLUSHALL does to Redis. */
   flush(): void {
     this.jobs.clear();
+    this.completed.clear();
+  }
+
+  /** The steps set and not yet run, with the time each is for. */
+  pending(): Array<{ id: string; at: number }> {
+    return [...this.jobs.values()].map(({ id, at }) => ({ id, at }));
   }
 
   get size(): number {
