@@ -8,3 +8,4 @@ export * from './agent-link.schema.ts';
 export * from './browser-link.schema.ts';
 export * from './api/index.ts';
 export * from './output-value.ts';
+export * from './lab-controls.ts';

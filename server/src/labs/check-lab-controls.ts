@@ -1,10 +1,16 @@
-import { ProtocolError, type BenchDescriptor, type LabControl } from '@remotelab/protocol';
+import {
+  ProtocolError,
+  checkLabControls as checkAgainstBenches,
+  type BenchDescriptor,
+  type ErrorCode,
+  type LabControl,
+  type LabControlProblem,
+} from '@remotelab/protocol';
 
 /**
- * Checks what a lab exposes against every bench of its pool: each input must exist on each bench,
- * each control must be one of its outputs, and a PWM range may only narrow the bench's own (so the
- * lab behaves the same on every bench and never asks beyond a bench's envelope). Returns the
- * controls with their ranges filled in from the narrowest bench when the instructor left them out.
+ * The lab designer's rule (protocol's `checkLabControls`) as the server applies it: the first
+ * problem is refused with its code and a sentence naming the bench; otherwise the controls come
+ * back with their ranges filled in from the narrowest bench.
  */
 export function checkLabControls(
   pool: string,
@@ -12,65 +18,50 @@ export function checkLabControls(
   controls: readonly LabControl[],
   benches: readonly BenchDescriptor[],
 ): LabControl[] {
-  if (benches.length === 0) {
-    throw new ProtocolError(
-      'UNKNOWN_BENCH',
-      `No bench of pool "${pool}" has connected yet, so the lab's ranges cannot be checked. Connect one of its benches first.`,
-    );
-  }
-  const dupInput = inputs.find((id, i) => inputs.indexOf(id) !== i);
-  if (dupInput) throw new ProtocolError('BAD_REQUEST', `Input "${dupInput}" is listed twice.`);
-  const outputs = controls.map((c) => c.output);
-  const dupOutput = outputs.find((id, i) => outputs.indexOf(id) !== i);
-  if (dupOutput) throw new ProtocolError('BAD_REQUEST', `Control "${dupOutput}" is listed twice.`);
+  const check = checkAgainstBenches(inputs, controls, benches);
+  const [problem] = check.problems;
+  if (problem) throw refusal(pool, problem);
+  return check.controls;
+}
 
-  for (const bench of benches) {
-    for (const id of inputs) {
-      if (!bench.inputs.some((input) => input.id === id)) {
-        throw new ProtocolError(
-          'NOT_EXPOSED',
-          `Bench ${bench.id} of pool "${pool}" has no input "${id}".`,
-        );
-      }
-    }
-  }
+function refusal(pool: string, problem: LabControlProblem): ProtocolError {
+  const [code, message] = describe(pool, problem);
+  return new ProtocolError(code, message);
+}
 
-  return controls.map((control) => {
-    let min = -Infinity;
-    let max = Infinity;
-    for (const bench of benches) {
-      const output = bench.outputs.find((candidate) => candidate.id === control.output);
-      if (!output) {
-        throw new ProtocolError(
-          'NOT_EXPOSED',
-          `Bench ${bench.id} of pool "${pool}" has no control "${control.output}".`,
-        );
-      }
-      if (output.kind === 'digital-out') {
-        if (control.min !== undefined || control.max !== undefined) {
-          throw new ProtocolError('BAD_REQUEST', `${output.label} is on/off: it takes no range.`);
-        }
-        continue;
-      }
-      const lo = control.min ?? output.min;
-      const hi = control.max ?? output.max;
-      if (lo < output.min || hi > output.max) {
-        throw new ProtocolError(
-          'OUT_OF_RANGE',
-          `${control.output}: ${lo}-${hi} ${output.unit} is wider than bench ${bench.id} allows (${output.min}-${output.max} ${output.unit}).`,
-        );
-      }
-      min = Math.max(min, output.min);
-      max = Math.min(max, output.max);
-    }
-    if (!Number.isFinite(min)) return { output: control.output };
-    const filled = { output: control.output, min: control.min ?? min, max: control.max ?? max };
-    if (filled.min >= filled.max) {
-      throw new ProtocolError(
+function describe(pool: string, problem: LabControlProblem): [ErrorCode, string] {
+  switch (problem.code) {
+    case 'noBench':
+      return [
+        'UNKNOWN_BENCH',
+        `No bench of pool "${pool}" has connected yet, so the lab's ranges cannot be checked. Connect one of its benches first.`,
+      ];
+    case 'duplicateInput':
+      return ['BAD_REQUEST', `Input "${problem.input}" is listed twice.`];
+    case 'duplicateControl':
+      return ['BAD_REQUEST', `Control "${problem.output}" is listed twice.`];
+    case 'unknownInput':
+      return [
+        'NOT_EXPOSED',
+        `Bench ${problem.benchId} of pool "${pool}" has no input "${problem.input}".`,
+      ];
+    case 'unknownControl':
+      return [
+        'NOT_EXPOSED',
+        `Bench ${problem.benchId} of pool "${pool}" has no control "${problem.output}".`,
+      ];
+    case 'rangeOnSwitch':
+      return ['BAD_REQUEST', `${problem.label} is on/off: it takes no range.`];
+    case 'belowEnvelope':
+    case 'aboveEnvelope':
+      return [
+        'OUT_OF_RANGE',
+        `${problem.output}: ${problem.lo}-${problem.hi} ${problem.unit} is wider than bench ${problem.benchId} allows (${problem.envelope.min}-${problem.envelope.max} ${problem.unit}).`,
+      ];
+    case 'minNotBelowMax':
+      return [
         'BAD_REQUEST',
-        `${control.output}: min (${filled.min}) must be below max (${filled.max}).`,
-      );
-    }
-    return filled;
-  });
+        `${problem.output}: min (${problem.min}) must be below max (${problem.max}).`,
+      ];
+  }
 }

@@ -1,4 +1,4 @@
-import type { BenchSummary } from '@remotelab/protocol';
+import { chartedInputs, type BenchSummary } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { StatusPill } from '../benches/status-pill.tsx';
 import { useConnectionState } from '../realtime/use-realtime.ts';
@@ -13,7 +13,7 @@ export function LiveBench({ bench }: { bench: BenchSummary }) {
   const { t } = useTranslation();
   const connection = useConnectionState();
   const stream = useBenchStream(bench.id, bench.inputs, bench.samplingIntervalMs);
-  const analog = bench.inputs.filter((input) => input.kind === 'analog-in');
+  const analog = chartedInputs(bench.inputs);
   const benchOffline = bench.status !== 'online';
   const linkDown = connection !== 'connected';
 

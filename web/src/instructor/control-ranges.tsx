@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useNumberFormat } from '../i18n/use-format.ts';
 import { useProblemText } from './designer-fields.tsx';
-import type { DraftProblem, LabDraft, PoolEnvelope } from './lab-design.ts';
+import type { PoolEnvelope } from '@remotelab/protocol';
+import type { DraftProblem, LabDraft } from './lab-design.ts';
 
 /** The pool's outputs: expose each or not, and narrow a numeric one inside the envelope. */
 export function ControlRanges(props: {

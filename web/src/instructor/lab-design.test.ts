@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchSummary } from '@remotelab/protocol';
-import { checkDraft, emptyDraft, poolEnvelope, readNumber, toLabInput } from './lab-design.ts';
+import { poolEnvelope } from '@remotelab/protocol';
+import { checkDraft, emptyDraft, readNumber, toLabInput } from './lab-design.ts';
 import type { LabDraft } from './lab-design.ts';
 
 function bench(id: string, dutyMax: number, extra: Partial<BenchSummary> = {}): BenchSummary {
@@ -85,6 +86,10 @@ describe('checkDraft', () => {
     ]);
     expect(
       checkDraft(draft({ controls: { duty: { enabled: true, min: '60', max: '40' } } }), envelope),
+    ).toEqual([{ field: 'control.duty', code: 'minAboveMax' }]);
+    // A single point is no range: the server refuses it, so the designer says so while typing.
+    expect(
+      checkDraft(draft({ controls: { duty: { enabled: true, min: '50', max: '50' } } }), envelope),
     ).toEqual([{ field: 'control.duty', code: 'minAboveMax' }]);
     expect(
       checkDraft(draft({ controls: { duty: { enabled: true, min: 'abc', max: '' } } }), envelope),

@@ -1,55 +1,10 @@
-import type {
-  BenchSummary,
-  InputDescriptor,
-  Lab,
-  LabInput,
-  OutputDescriptor,
+import {
+  checkLabControls,
+  type Lab,
+  type LabControl,
+  type LabInput,
+  type PoolEnvelope,
 } from '@remotelab/protocol';
-
-/** What every bench of a pool offers: the channels they all have, ranges they all accept. */
-export interface PoolEnvelope {
-  pool: string;
-  benches: number;
-  inputs: InputDescriptor[];
-  outputs: OutputDescriptor[];
-  /** The shortest of the benches' maximum session lengths, if any sets one. */
-  maxSessionMinutes: number | null;
-}
-
-export function poolEnvelope(pool: string, benches: readonly BenchSummary[]): PoolEnvelope {
-  const [first, ...rest] = benches;
-  if (!first) return { pool, benches: 0, inputs: [], outputs: [], maxSessionMinutes: null };
-  const inputs = first.inputs.filter((input) =>
-    rest.every((b) => b.inputs.some((i) => i.id === input.id && i.kind === input.kind)),
-  );
-  const outputs: OutputDescriptor[] = [];
-  for (const output of first.outputs) {
-    const others = rest.map((b) =>
-      b.outputs.find((o) => o.id === output.id && o.kind === output.kind),
-    );
-    if (others.some((o) => !o)) continue;
-    if (output.kind === 'digital-out') {
-      outputs.push(output);
-      continue;
-    }
-    let { min, max } = output;
-    for (const other of others) {
-      if (other && other.kind !== 'digital-out') {
-        min = Math.max(min, other.min);
-        max = Math.min(max, other.max);
-      }
-    }
-    if (min <= max) outputs.push({ ...output, min, max });
-  }
-  const limits = benches.map((b) => b.maxSessionMinutes).filter((m): m is number => !!m);
-  return {
-    pool,
-    benches: benches.length,
-    inputs,
-    outputs,
-    maxSessionMinutes: limits.length > 0 ? Math.min(...limits) : null,
-  };
-}
 
 export interface ControlDraft {
   enabled: boolean;
@@ -163,22 +118,37 @@ export function checkDraft(draft: LabDraft, envelope: PoolEnvelope | null): Draf
   if (draft.inputs.length === 0) problems.push({ field: 'inputs', code: 'none' });
   if (draft.instructions.length > 200_000)
     problems.push({ field: 'instructions', code: 'tooLong' });
+  // The ranges: numbers first (the locale's decimal comma accepted), then protocol's rule, the
+  // same the server applies, against the pool's envelope (what every bench of the pool accepts).
+  const numeric: LabControl[] = [];
   for (const [id, control] of Object.entries(draft.controls)) {
     if (!control.enabled) continue;
     const output = envelope?.outputs.find((o) => o.id === id);
     if (!output || output.kind === 'digital-out') continue;
-    const field = `control.${id}` as const;
     const min = readNumber(control.min);
     const max = readNumber(control.max);
     if (Number.isNaN(min) || Number.isNaN(max)) {
-      problems.push({ field, code: 'notNumber' });
+      problems.push({ field: `control.${id}`, code: 'notNumber' });
       continue;
     }
-    if (min !== undefined && min < output.min)
-      problems.push({ field, code: 'belowEnvelope', limit: output.min });
-    if (max !== undefined && max > output.max)
-      problems.push({ field, code: 'aboveEnvelope', limit: output.max });
-    if ((min ?? output.min) > (max ?? output.max)) problems.push({ field, code: 'minAboveMax' });
+    numeric.push({
+      output: id,
+      ...(min === undefined ? {} : { min }),
+      ...(max === undefined ? {} : { max }),
+    });
+  }
+  if (envelope && envelope.benches > 0) {
+    const asBench = { id: envelope.pool, inputs: envelope.inputs, outputs: envelope.outputs };
+    for (const problem of checkLabControls([], numeric, [asBench]).problems) {
+      if (problem.code === 'belowEnvelope' || problem.code === 'aboveEnvelope')
+        problems.push({
+          field: `control.${problem.output}`,
+          code: problem.code,
+          limit: problem.limit,
+        });
+      else if (problem.code === 'minNotBelowMax')
+        problems.push({ field: `control.${problem.output}`, code: 'minAboveMax' });
+    }
   }
   for (const [field, min, max] of INTEGER_FIELDS) {
     const value = readNumber(draft[field]);

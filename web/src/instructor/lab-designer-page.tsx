@@ -13,7 +13,8 @@ import { useLoad } from '../shared/use-load.ts';
 import { poolOf } from '../student/twin.ts';
 import { ControlRanges } from './control-ranges.tsx';
 import { Field } from './designer-fields.tsx';
-import { checkDraft, draftOf, emptyDraft, poolEnvelope, toLabInput } from './lab-design.ts';
+import { poolEnvelope } from '@remotelab/protocol';
+import { checkDraft, draftOf, emptyDraft, toLabInput } from './lab-design.ts';
 import type { LabDraft } from './lab-design.ts';
 
 /**

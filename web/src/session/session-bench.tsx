@@ -1,4 +1,4 @@
-import type { BenchSummary } from '@remotelab/protocol';
+import { chartedInputs, type BenchSummary } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { OutputControls } from '../bench/controls/output-controls.tsx';
 import { LiveChart } from '../bench/live-chart.tsx';
@@ -16,7 +16,7 @@ export function SessionBench(props: { bench: BenchSummary; readOnly: boolean; en
   const { t } = useTranslation();
   const connection = useConnectionState();
   const stream = useBenchStream(bench.id, bench.inputs, bench.samplingIntervalMs);
-  const analog = bench.inputs.filter((input) => input.kind !== 'digital-in');
+  const analog = chartedInputs(bench.inputs);
   const benchOffline = bench.status !== 'online';
   const linkDown = connection !== 'connected';
   return (
