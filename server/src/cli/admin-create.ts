@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { ProtocolError, CreateUserSchema, describeZodError } from '@remotelab/protocol';
 import { ConfigError, readServerConfig } from '../config.ts';
@@ -23,11 +24,12 @@ async function readStdin(): Promise<string> {
 }
 
 function askHidden(question: string): Promise<string> {
+  process.stdout.write(question);
+  // readline echoes what is typed to its output: give it one that swallows everything, so the
+  // password never appears (the prompt was written to stdout above).
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const rl = createInterface({ input: process.stdin, output: silent, terminal: true });
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-    // Echo nothing while the password is typed.
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
-    process.stdout.write(question);
     rl.question('', (answer) => {
       rl.close();
       process.stdout.write('\n');
