@@ -9,3 +9,4 @@ export * from './browser-link.schema.ts';
 export * from './api/index.ts';
 export * from './output-value.ts';
 export * from './lab-controls.ts';
+export * from './define-config.ts';
