@@ -72,7 +72,7 @@ async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResu
         // Measures the stream, not bookings: commands need no session here.
         LAB_COMMANDS_NEED_SESSION: 'false',
       },
-      { port: 0, host: '127.0.0.1' },
+      { port: '0', host: '127.0.0.1' },
     ),
     silent,
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError, defineConfig, type ConfigOf } from '@remotelab/protocol';
 
 /** Every setting of the server, read once from the environment, with its default and meaning. */
 const fields = {
@@ -99,32 +100,21 @@ const fields = {
   },
 } as const;
 
-type Fields = typeof fields;
-export type ServerConfig = { [K in keyof Fields]: z.infer<Fields[K]['schema']> };
+const serverConfig = defineConfig('server', fields);
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export type ServerConfig = ConfigOf<typeof fields>;
+export { ConfigError };
 
 /** The documentation of every variable, for `--help` and the README. */
-export function describeServerConfig(): Array<{ env: string; doc: string }> {
-  return Object.values(fields).map(({ env, doc }) => ({ env, doc }));
-}
+export const describeServerConfig = () => serverConfig.describe();
 
+/**
+ * Reads the server's configuration from `env`. `defaults` stand in for unset variables (a test's
+ * port 0, the demo's loopback host) and pass through the same schemas.
+ */
 export function readServerConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  overrides: Partial<ServerConfig> = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  defaults: Partial<Record<keyof typeof fields, string>> = {},
 ): Readonly<ServerConfig> {
-  const config: Record<string, unknown> = {};
-  const problems: string[] = [];
-  for (const [key, field] of Object.entries(fields)) {
-    const raw = env[field.env];
-    const result = field.schema.safeParse(raw === '' ? undefined : raw);
-    if (result.success) config[key] = result.data;
-    else problems.push(`${field.env}: ${result.error.issues[0]?.message ?? 'invalid'}`);
-  }
-  if (problems.length > 0) {
-    throw new ConfigError(`Invalid server configuration: ${problems.join('; ')}.`);
-  }
-  return Object.freeze({ ...(config as ServerConfig), ...overrides });
+  return serverConfig.read(env, defaults);
 }

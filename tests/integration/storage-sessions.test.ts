@@ -330,7 +330,7 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
         LAB_REDIS_PREFIX: `${f.prefix}-second`,
         DATABASE_URL: f.databaseUrl,
       },
-      { port: 0, host: '127.0.0.1' },
+      { port: '0', host: '127.0.0.1' },
     );
     const second = await startPlatform(config, pino({ level: 'silent' }));
     try {

@@ -117,7 +117,7 @@ export async function startStorageFixture(kind: DatabaseKind) {
       LAB_PASSWORD_COST: '10',
       LAB_AGENT_TOKENS: 'env-token',
     },
-    { port: 0, host: '127.0.0.1' },
+    { port: '0', host: '127.0.0.1' },
   );
   const platform: RunningPlatform = await startPlatform(config, silent, {
     now,

@@ -54,7 +54,7 @@ export async function startTestServer(
       // These tests drive benches without signing in or booking; the scheduler's tests enforce it.
       LAB_COMMANDS_NEED_SESSION: 'false',
     },
-    { port, host: '127.0.0.1' },
+    { port: String(port), host: '127.0.0.1' },
   );
   return startPlatform(config, silent);
 }
