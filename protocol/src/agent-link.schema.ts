@@ -158,9 +158,23 @@ export const SelfTestResultSchema = z.object({
 });
 export type SelfTestResult = z.infer<typeof SelfTestResultSchema>;
 
-export interface HelloAccepted {
-  serverTime: number;
-}
+/**
+ * The server's answer to a hello. `refused` lists the benches this agent may not drive now, each
+ * with its reason: BENCH_NOT_ENROLLED (waiting for a technician's approval, or rejected) or
+ * BENCH_OWNED_BY_OTHER_AGENT (enrolled to another agent). The other benches were accepted; the
+ * agent streams only those and announces again later, so an approval takes effect without a restart.
+ */
+export const HelloAcceptedSchema = z.object({
+  serverTime: z.number(),
+  refused: z.array(
+    z.object({
+      benchId: z.string(),
+      code: z.enum(['BENCH_NOT_ENROLLED', 'BENCH_OWNED_BY_OTHER_AGENT']),
+      message: z.string(),
+    }),
+  ),
+});
+export type HelloAccepted = z.infer<typeof HelloAcceptedSchema>;
 
 /** The server acks every frame by `seq`, so the agent knows what reached the recording. */
 export interface FrameAccepted {

@@ -45,6 +45,12 @@ export const ERROR_CODES = [
   'BOOKING_CLOSED',
   /** A command on a bench outside the caller's own running session (or while it is paused). */
   'NOT_SESSION_OWNER',
+  /** The bench is not enrolled yet: a technician must approve its first announcement. */
+  'BENCH_NOT_ENROLLED',
+  /** The bench is enrolled to another lab-agent; a technician must move it before this one drives it. */
+  'BENCH_OWNED_BY_OTHER_AGENT',
+  /** Another connection with this agent id is live: two lab PCs never drive one agent's benches. */
+  'AGENT_ALREADY_CONNECTED',
   /** Something failed on our side; the details are in the server log. */
   'INTERNAL',
 ] as const;

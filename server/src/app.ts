@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
 import type { ServerConfig } from './config.ts';
 import { BenchRegistry } from './benches/bench-registry.ts';
-import { persistAnnouncedBenches } from './benches/bench-persistence.ts';
 import { connectRedis } from './redis/connect-redis.ts';
 import { openDatabase } from './db/open-database.ts';
 import type { Database } from './db/database.schema.ts';
@@ -38,7 +37,7 @@ export interface RunningPlatform {
   readonly services: PlatformServices;
   /** The REST route table (the OpenAPI document is built from it). */
   readonly routes: readonly AnyRoute[];
-  /** Resolves once the benches announced so far are in the database. */
+  /** Resolves once the hellos received so far are answered (their benches in the database). */
   benchesPersisted(): Promise<void>;
   close(): Promise<void>;
 }
@@ -76,11 +75,6 @@ export async function startPlatform(
       }
     },
   });
-  const benchesPersisted = persistAnnouncedBenches(
-    registry,
-    services.catalog,
-    logger.child({ scope: 'server:benches' }),
-  );
   const resumed = await services.sessions.resumeActive().catch(async (error: unknown) => {
     await redis.close();
     await storage.close();
@@ -121,11 +115,12 @@ export async function startPlatform(
   const agents = io.of('/agent') as unknown as AgentNamespace;
   live.agents = agents;
   services.agentRequests.attach(agents);
-  attachAgentNamespace(agents, {
+  const agentLink = attachAgentNamespace(agents, {
     registry,
     tokens: new AgentTokenVerifier(config.agentTokens, (agentId) =>
       services.agents.tokenDigestOf(agentId),
     ),
+    enrollment: services.enrollment,
     logger: logger.child({ scope: 'server:agents' }),
   });
   const commandLog = logger.child({ scope: 'server:commands' });
@@ -159,12 +154,12 @@ export async function startPlatform(
     db: storage.db,
     services,
     routes,
-    benchesPersisted,
+    benchesPersisted: () => agentLink.settled(),
     async close() {
       await io.close();
       await scheduling.close();
       await services.recorder.close();
-      await benchesPersisted();
+      await agentLink.settled();
       await redis.close();
       await storage.close();
     },

@@ -3,10 +3,34 @@ import { ConfigError, describeServerConfig, readServerConfig } from './config.ts
 
 describe('readServerConfig', () => {
   it('applies defaults and parses lists', () => {
-    const config = readServerConfig({ LAB_AGENT_TOKENS: 'a, b,,' });
+    const config = readServerConfig({ LAB_AGENT_TOKENS: 'pc-1:secret-one, pc-2:secret:two,,' });
     expect(config.port).toBe(8080);
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
-    expect(config.agentTokens).toEqual(['a', 'b']);
+    expect(config.agentTokens).toEqual([
+      { agentId: 'pc-1', token: 'secret-one' },
+      { agentId: 'pc-2', token: 'secret:two' },
+    ]);
+    expect(config.autoEnrollBenches).toBe(false);
+  });
+
+  it('binds each env token to one agent id, naming the entry and never the token', () => {
+    const refusals = [
+      'bare-token-without-id',
+      'pc-1:secret-one,pc-1:secret-two',
+      'pc-1:same-secret,pc-2:same-secret',
+      'pc 1:secret-one',
+      'pc-1:short',
+    ];
+    for (const value of refusals) {
+      expect(() => readServerConfig({ LAB_AGENT_TOKENS: value }), value).toThrow(
+        /LAB_AGENT_TOKENS: entry \d/,
+      );
+      try {
+        readServerConfig({ LAB_AGENT_TOKENS: value });
+      } catch (error) {
+        expect((error as Error).message).not.toMatch(/secret|bare-token/);
+      }
+    }
   });
 
   it('defaults to a SQLite file under ./data and accepts PostgreSQL URLs', () => {

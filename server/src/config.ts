@@ -1,5 +1,41 @@
 import { z } from 'zod';
-import { ConfigError, defineConfig, type ConfigOf } from '@remotelab/protocol';
+import { AgentIdSchema, ConfigError, defineConfig, type ConfigOf } from '@remotelab/protocol';
+
+/**
+ * `agentId:token,agentId:token`: a token lets in the one agent id it is paired with. A bare token
+ * (the old form), an id listed twice or a token shared by two ids is refused, so a token never
+ * speaks for more than one agent. Messages name the entry, never the token.
+ */
+const agentTokenPairs = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const pairs: Array<{ agentId: string; token: string }> = [];
+    const entries = text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    for (const [index, entry] of entries.entries()) {
+      const colon = entry.indexOf(':');
+      const agentId = colon > 0 ? entry.slice(0, colon) : '';
+      const token = colon > 0 ? entry.slice(colon + 1) : '';
+      const problem = !AgentIdSchema.safeParse(agentId).success
+        ? 'is not agentId:token (the agent id: letters, digits, dot, dash, underscore)'
+        : token.length < 8
+          ? 'has a token shorter than 8 characters'
+          : pairs.some((pair) => pair.agentId === agentId)
+            ? `names agent "${agentId}" a second time`
+            : pairs.some((pair) => pair.token === token)
+              ? 'reuses the token of another agent id'
+              : undefined;
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1} ${problem}` });
+        return z.NEVER;
+      }
+      pairs.push({ agentId, token });
+    }
+    return pairs;
+  });
 
 /** Every setting of the server, read once from the environment, with its default and meaning. */
 const fields = {
@@ -24,16 +60,16 @@ const fields = {
   },
   agentTokens: {
     env: 'LAB_AGENT_TOKENS',
+    schema: agentTokenPairs,
+    doc: 'comma-separated agentId:token pairs: each token lets one lab-agent id in (tokens issued by an admin from the API work as well); a token may not serve two ids',
+  },
+  autoEnrollBenches: {
+    env: 'LAB_AUTO_ENROLL_BENCHES',
     schema: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((t) => t.trim())
-          .filter(Boolean),
-      ),
-    doc: 'comma-separated tokens accepted from lab-agents',
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+    doc: "true: a bench no agent has announced before is enrolled to the first agent that announces it (the demo and tests); false (deployment): it waits for a technician's approval. A bench enrolled to one agent is refused to the others either way",
   },
   webDist: {
     env: 'LAB_WEB_DIST',

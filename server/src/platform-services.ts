@@ -14,6 +14,7 @@ import { CourseService } from './courses/course-service.ts';
 import { LabService } from './labs/lab-service.ts';
 import type { BenchRegistry } from './benches/bench-registry.ts';
 import { BenchCatalog } from './benches/bench-catalog.ts';
+import { BenchEnrollment } from './benches/bench-enrollment.ts';
 import { AgentService } from './agents/agent-service.ts';
 import { SessionRecorder } from './recordings/session-recorder.ts';
 import { SessionService } from './sessions/session-service.ts';
@@ -99,6 +100,13 @@ export function createPlatformServices(input: {
     labs,
     registry,
     catalog,
+    enrollment: new BenchEnrollment({
+      ...deps,
+      logger: logger.child({ scope: 'server:enrollment' }),
+      autoEnroll: config.autoEnrollBenches,
+      configuredAgentIds: config.agentTokens.map((pair) => pair.agentId),
+      onMoved: (benchId) => registry.releaseBench(benchId),
+    }),
     agents: new AgentService(deps, input.onAgentRevoked),
     sessions,
     recorder,

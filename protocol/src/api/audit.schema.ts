@@ -18,6 +18,11 @@ export const AUDIT_ACTIONS = [
   'bench-maintenance',
   'bench-quarantine',
   'bench-released',
+  'bench-enrollment-requested',
+  'bench-enrolled',
+  'bench-enrollment-rejected',
+  'bench-claim-refused',
+  'bench-moved',
   'command',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);

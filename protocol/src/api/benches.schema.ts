@@ -50,3 +50,25 @@ export type Agent = z.infer<typeof AgentSchema>;
 export const CreateAgentSchema = z.strictObject({ id: AgentIdSchema, name: lineText(100) });
 /** The token is shown here once; the server keeps only its SHA-256. */
 export const AgentTokenIssuedSchema = z.object({ agent: AgentSchema, token: z.string() });
+
+/**
+ * A lab-agent's announcement of a bench it may not drive: a bench the platform has never enrolled
+ * (`ownerAgentId` null: approve to enroll it to this agent) or one enrolled to another agent
+ * (a claim: move the bench to make this agent its owner). Rejected requests stay listed so the
+ * agent's repeated announcements do not bring them back as new.
+ */
+export const BenchEnrollmentSchema = z.object({
+  benchId: z.string(),
+  agentId: z.string(),
+  /** The name and pool the agent announced (the catalog keeps the owner's). */
+  name: z.string(),
+  pool: z.string(),
+  ownerAgentId: z.string().nullable(),
+  status: z.enum(['pending', 'rejected']),
+  firstAt: TimestampSchema,
+  lastAt: TimestampSchema,
+  attempts: z.number().int(),
+});
+export type BenchEnrollment = z.infer<typeof BenchEnrollmentSchema>;
+
+export const MoveBenchSchema = z.strictObject({ agentId: AgentIdSchema });

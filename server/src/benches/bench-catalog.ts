@@ -35,49 +35,12 @@ export function descriptorOf(row: BenchRow): BenchDescriptor {
 }
 
 /**
- * The database's record of every bench ever announced: what it looked like, its pool, and whether
- * technicians took it out of service. The live state stays in BenchRegistry (memory).
+ * The database's record of every enrolled bench: the agent it belongs to, what its owner last
+ * announced, its pool, and whether technicians took it out of service. BenchEnrollment writes
+ * the rows; the live state stays in BenchRegistry (memory).
  */
 export class BenchCatalog {
   constructor(private readonly deps: ServiceDeps) {}
-
-  /** Records what an agent announced (the definition names the pool); service flags are kept. */
-  async recordAnnounced(descriptor: BenchDescriptor, agentId: string): Promise<void> {
-    const now = this.deps.now();
-    const descriptorJson = JSON.stringify(descriptor);
-    await this.deps.db
-      .insertInto('benches')
-      .values({
-        id: descriptor.id,
-        kind: poolOf(descriptor),
-        agent_id: agentId,
-        name: descriptor.name,
-        descriptor_json: descriptorJson,
-        first_seen_at: now,
-        last_seen_at: now,
-        maintenance_reason: null,
-        maintenance_since: null,
-        maintenance_by: null,
-        quarantine_reason: null,
-        quarantine_since: null,
-        quarantine_by: null,
-      })
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({
-          kind: poolOf(descriptor),
-          agent_id: agentId,
-          name: descriptor.name,
-          descriptor_json: descriptorJson,
-          last_seen_at: now,
-        }),
-      )
-      .execute();
-    await this.deps.db
-      .updateTable('agents')
-      .set({ last_seen_at: now })
-      .where('id', '=', agentId)
-      .execute();
-  }
 
   async all(): Promise<BenchRow[]> {
     return this.deps.db.selectFrom('benches').selectAll().orderBy('id').execute();

@@ -81,6 +81,23 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
     }
   }
 
+  /**
+   * Lets go of the agent driving `benchId` (the bench was moved to another agent): its link no
+   * longer reaches the bench, which is offline until its new owner announces it.
+   */
+  releaseBench(benchId: string): void {
+    const record = this.benches.get(benchId);
+    if (!record?.agentSocketId) return;
+    record.agentSocketId = undefined;
+    record.state = {
+      ...record.state,
+      status: 'offline',
+      sampleRateHz: 0,
+      detail: 'moved to another lab-agent',
+    };
+    this.emit('changed', this.summary(benchId)!);
+  }
+
   /** True when `socketId` is the agent currently driving `benchId`. */
   isDrivenBy(benchId: string, socketId: string): boolean {
     return this.benches.get(benchId)?.agentSocketId === socketId;

@@ -18,6 +18,7 @@ export interface Database extends SchedulingTables {
   lab_groups: LabGroupsTable;
   agents: AgentsTable;
   benches: BenchesTable;
+  bench_enrollments: BenchEnrollmentsTable;
   sessions: SessionsTable;
   session_observers: SessionObserversTable;
   recording_chunks: RecordingChunksTable;
@@ -127,6 +128,22 @@ export interface BenchesTable {
   quarantine_reason: string | null;
   quarantine_since: number | null;
   quarantine_by: string | null;
+}
+
+/**
+ * An announcement of a bench its agent may not drive: an unknown bench awaiting approval, or a
+ * claim on a bench enrolled to another agent. One row per (bench, agent), counting attempts.
+ */
+export interface BenchEnrollmentsTable {
+  bench_id: string;
+  agent_id: string;
+  name: string;
+  /** The BenchDescriptor the agent announced (JSON); enrolled as such when approved. */
+  descriptor_json: string;
+  status: 'pending' | 'rejected';
+  first_at: number;
+  last_at: number;
+  attempts: number;
 }
 
 export interface SessionsTable {

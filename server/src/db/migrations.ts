@@ -236,6 +236,25 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0003-bench-enrollments': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // Announcements of benches an agent may not drive yet: unknown benches waiting for a
+        // technician's approval, and claims on benches enrolled to another agent.
+        await db.schema
+          .createTable('bench_enrollments')
+          .addColumn('bench_id', 'text', (c) => c.notNull())
+          .addColumn('agent_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('descriptor_json', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('first_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_at', 'bigint', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('bench_enrollments_pk', ['bench_id', 'agent_id'])
+          .execute();
+      },
+    },
   };
 }
 
@@ -256,6 +275,7 @@ export const TABLES = [
   'recording_chunks',
   'session_commands',
   'audit_log',
+  'bench_enrollments',
   // The scheduler's (scheduling.migrations.ts).
   'bookings',
   'queue_entries',

@@ -5,12 +5,18 @@ import { AgentTokenVerifier } from './agent-auth.ts';
 const sha = (token: string) => createHash('sha256').update(token).digest('hex');
 
 describe('AgentTokenVerifier', () => {
-  it('accepts only the configured tokens', async () => {
-    const verifier = new AgentTokenVerifier(['alpha', 'beta']);
-    expect(await verifier.verify('beta', 'any')).toBe(true);
-    expect(await verifier.verify('Beta', 'any')).toBe(false);
-    expect(await verifier.verify('', 'any')).toBe(false);
-    expect(await new AgentTokenVerifier([]).verify('alpha', 'any')).toBe(false);
+  it('accepts a configured token only with the agent id it is paired with', async () => {
+    const verifier = new AgentTokenVerifier([
+      { agentId: 'pc-a', token: 'alpha-token' },
+      { agentId: 'pc-b', token: 'beta-token' },
+    ]);
+    expect(await verifier.verify('beta-token', 'pc-b')).toBe(true);
+    expect(await verifier.verify('beta-token', 'pc-a')).toBe(false);
+    expect(await verifier.verify('beta-token', 'pc-c')).toBe(false);
+    expect(await verifier.verify('Beta-token', 'pc-b')).toBe(false);
+    expect(await verifier.verify('', 'pc-b')).toBe(false);
+    expect(await new AgentTokenVerifier([]).verify('alpha-token', 'pc-a')).toBe(false);
+    expect(verifier.configuredAgentIds).toEqual(['pc-a', 'pc-b']);
   });
 
   it('accepts a stored token only for the agent it was issued to', async () => {

@@ -16,7 +16,9 @@ import {
   type ServerToAgentEvents,
 } from '@remotelab/protocol';
 import type { BenchRegistry } from '../benches/bench-registry.ts';
+import type { BenchEnrollment, BenchRefusal } from '../benches/bench-enrollment.ts';
 import type { AgentTokenVerifier } from './agent-auth.ts';
+import { AgentConnections } from './agent-connections.ts';
 
 export type AgentNamespace = Namespace<AgentToServerEvents, ServerToAgentEvents>;
 type AgentSocket = Socket<
@@ -30,7 +32,14 @@ type AgentSocket = Socket<
 export interface AgentNamespaceContext {
   registry: BenchRegistry;
   tokens: AgentTokenVerifier;
+  /** Decides which announced benches the agent may drive, and writes them to the catalog. */
+  enrollment: BenchEnrollment;
   logger: Logger;
+}
+
+export interface AttachedAgentNamespace {
+  /** Resolves once every hello received so far is answered (its catalog writes done). */
+  settled(): Promise<void>;
 }
 
 /** An error refusing the handshake; socket.io hands `data` to the client's connect_error. */
@@ -39,12 +48,18 @@ function refusal(body: ErrorBody): Error {
 }
 
 /**
- * `/agent`: lab-agents authenticate with a token in the handshake, announce their benches and
- * stream frames. Everything inbound is parsed with its schema; a bad frame is refused with an
- * error ack and changes nothing.
+ * `/agent`: lab-agents authenticate with a token bound to their agent id (one live connection per
+ * id), announce their benches (each admitted only to the agent it is enrolled to) and stream
+ * frames of the benches admitted. Everything inbound is parsed with its schema; a bad frame is
+ * refused with an error ack and changes nothing.
  */
-export function attachAgentNamespace(namespace: AgentNamespace, ctx: AgentNamespaceContext): void {
+export function attachAgentNamespace(
+  namespace: AgentNamespace,
+  ctx: AgentNamespaceContext,
+): AttachedAgentNamespace {
   const { registry, logger } = ctx;
+  const connections = new AgentConnections();
+  const inFlight = new Set<Promise<void>>();
 
   namespace.use(async (socket, next) => {
     const auth = AgentAuthSchema.safeParse(socket.handshake.auth);
@@ -63,7 +78,22 @@ export function attachAgentNamespace(namespace: AgentNamespace, ctx: AgentNamesp
         }),
       );
     }
-    (socket as AgentSocket).data.agentId = auth.data.agentId;
+    const { agentId } = auth.data;
+    if (!connections.claim(agentId, socket.id)) {
+      logger.warn(
+        { agentId, address: socket.handshake.address },
+        'agent refused: this agent id is connected already',
+      );
+      return next(
+        refusal({
+          code: 'AGENT_ALREADY_CONNECTED',
+          message: `Agent "${agentId}" is connected already from another lab PC; one connection per agent id.`,
+        }),
+      );
+    }
+    // Freed when the transport closes, even if the handshake never completes.
+    socket.conn.once('close', () => connections.release(agentId, socket.id));
+    (socket as AgentSocket).data.agentId = agentId;
     next();
   });
 
@@ -75,12 +105,36 @@ export function attachAgentNamespace(namespace: AgentNamespace, ctx: AgentNamesp
       if (typeof ack !== 'function') return;
       const hello = AgentHelloSchema.safeParse(raw);
       if (!hello.success) return ack(fail('BAD_REQUEST', describeZodError(hello.error)));
-      const refused = registry.attachAgent(agentId, socket.id, hello.data.benches);
-      if (refused.length > 0) {
-        return ack(fail('FORBIDDEN', `Benches ${refused.join(', ')} are driven by another agent.`));
+      if (hello.data.agentId !== agentId) {
+        return ack(
+          fail('FORBIDDEN', `This connection is agent "${agentId}", not "${hello.data.agentId}".`),
+        );
       }
-      socket.data.runId = hello.data.runId;
-      ack(ok({ serverTime: Date.now() }));
+      const { benches, runId } = hello.data;
+      const answered = ctx.enrollment
+        .admit(agentId, benches, socket.handshake.address)
+        .then((refused: BenchRefusal[]) => {
+          // Gone meanwhile: nothing of it may stay attached.
+          if (socket.disconnected) return;
+          const refusedIds = new Set(refused.map((r) => r.benchId));
+          const accepted = benches.filter((bench) => !refusedIds.has(bench.id));
+          for (const benchId of registry.attachAgent(agentId, socket.id, accepted)) {
+            refused.push({
+              benchId,
+              code: 'BENCH_OWNED_BY_OTHER_AGENT',
+              message: `Bench ${benchId} is driven by another lab-agent right now.`,
+            });
+          }
+          socket.data.runId = runId;
+          if (refused.length > 0) logger.warn({ agentId, refused }, 'benches refused to an agent');
+          ack(ok({ serverTime: Date.now(), refused }));
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error, agentId }, 'could not admit the announced benches');
+          ack(fail('INTERNAL', 'The server could not record the announced benches.'));
+        })
+        .finally(() => inFlight.delete(answered));
+      inFlight.add(answered);
     });
 
     socket.on('bench:state', (raw) => {
@@ -132,7 +186,14 @@ export function attachAgentNamespace(namespace: AgentNamespace, ctx: AgentNamesp
 
     socket.on('disconnect', (reason) => {
       logger.warn({ agentId, reason }, 'agent disconnected');
+      connections.release(agentId, socket.id);
       registry.detachAgent(socket.id);
     });
   });
+
+  return {
+    async settled() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
 }

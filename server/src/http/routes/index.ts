@@ -6,6 +6,7 @@ import { auditRoutes } from './audit.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { benchRoutes } from './bench.routes.ts';
 import { benchOpsRoutes } from './bench-ops.routes.ts';
+import { benchEnrollmentRoutes } from './bench-enrollment.routes.ts';
 import { courseRoutes } from './courses.routes.ts';
 import { sessionRoutes } from './sessions.routes.ts';
 import { userRoutes } from './users.routes.ts';
@@ -23,6 +24,7 @@ export function apiRoutes(s: RouteServices, extra: readonly AnyRoute[] = []): An
     ...courseRoutes(s),
     ...benchRoutes(s),
     ...benchOpsRoutes(s),
+    ...benchEnrollmentRoutes(s),
     ...sessionRoutes(s),
     ...auditRoutes(s),
   ];

@@ -9,6 +9,7 @@ import type { CourseService } from '../../courses/course-service.ts';
 import type { LabService } from '../../labs/lab-service.ts';
 import type { BenchRegistry } from '../../benches/bench-registry.ts';
 import type { BenchCatalog } from '../../benches/bench-catalog.ts';
+import type { BenchEnrollment } from '../../benches/bench-enrollment.ts';
 import type { AgentService } from '../../agents/agent-service.ts';
 import type { SessionService } from '../../sessions/session-service.ts';
 import type { AgentRequester } from '../../realtime/agent-requester.ts';
@@ -26,6 +27,8 @@ export interface RouteServices {
   labs: LabService;
   registry: BenchRegistry;
   catalog: BenchCatalog;
+  /** Which agent each bench belongs to: enrollment requests, approvals, moves. */
+  enrollment: BenchEnrollment;
   agents: AgentService;
   sessions: SessionService;
   /** Requests to the lab-agent of a bench (self-test, clearing its quarantine). */
