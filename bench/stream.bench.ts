@@ -68,7 +68,8 @@ async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResu
       {
         REDIS_URL: process.env.REDIS_URL,
         LAB_REDIS_PREFIX: `remotelab-bench-${token}`,
-        LAB_AGENT_TOKENS: token,
+        LAB_AGENT_TOKENS: `bench-agent:${token}`,
+        LAB_AUTO_ENROLL_BENCHES: 'true',
         // Measures the stream, not bookings: commands need no session here.
         LAB_COMMANDS_NEED_SESSION: 'false',
       },

@@ -26,6 +26,8 @@ export interface AgentOptions {
   replayBufferS: number;
   /** Drive the safe state once the server link has been down this long. */
   linkLossSafeMs: number;
+  /** While the server refuses some benches (not enrolled yet), announce again this often (ms). */
+  reannounceMs?: number;
   /** Where quarantines are kept across restarts; in memory only when absent. */
   stateFile?: string;
   logger: Logger;
@@ -79,6 +81,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
     logger: options.logger.child({ scope: 'agent:link' }),
     replayBufferS: options.replayBufferS,
     linkLossSafeMs: options.linkLossSafeMs,
+    ...(options.reannounceMs !== undefined ? { reannounceMs: options.reannounceMs } : {}),
   });
   const handlers = agentRequestHandlers(benches, options.logger.child({ scope: 'agent:requests' }));
   for (const bench of benches) bench.start();

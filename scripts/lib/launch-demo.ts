@@ -82,7 +82,10 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
   const server = start('server', 'server/src/main.ts', [], {
     PORT: String(options.port),
     REDIS_URL: redisUrl,
-    LAB_AGENT_TOKENS: token,
+    LAB_AGENT_TOKENS: `demo-agent:${token}`,
+    // The demo's own agent enrolls its benches as it announces them; a deployment leaves this off
+    // so a technician approves each new bench.
+    LAB_AUTO_ENROLL_BENCHES: process.env.LAB_AUTO_ENROLL_BENCHES ?? 'true',
     // The demo opens the bench to whoever visits; a deployment keeps the default (sessions only).
     LAB_COMMANDS_NEED_SESSION: process.env.LAB_COMMANDS_NEED_SESSION ?? 'false',
   });

@@ -36,7 +36,7 @@ describe('a lab-agent killed with SIGKILL and started again', { timeout: 60_000 
   const startAgentProcess = () => {
     const child = spawnTs('lab-agent/src/main.ts', [], {
       LAB_SERVER_URL: platform.url,
-      LAB_AGENT_TOKEN: ws.token,
+      LAB_AGENT_TOKEN: ws.tokenFor('kill-agent'),
       LAB_AGENT_ID: 'kill-agent',
       LAB_BENCHES: benchFile,
       LAB_BENCH_PORTS: `${bench.id}=${link}`,

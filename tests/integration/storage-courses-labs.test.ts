@@ -131,8 +131,7 @@ describe.each(DATABASE_KINDS)('courses and labs on %s', (kind) => {
     const descriptor = rcDescriptor(id);
     const pwm = descriptor.outputs[0]!;
     if (pwm.kind !== 'digital-out') pwm.max = 50;
-    f.platform.registry.attachAgent('fixture-agent', 'fixture-socket-9', [descriptor]);
-    await f.platform.benchesPersisted();
+    await f.enrollBench(descriptor);
     const replaced = await f.users.instructor.client.call(
       'PUT',
       `/api/labs/${f.lab.id}`,

@@ -301,14 +301,7 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
   it('refuses a session on a bench of another pool than the lab', async () => {
     const other = rcDescriptor('opamp-1');
     other.pool = 'op-amp';
-    f.platform.registry.attachAgent('fixture-agent', 'fixture-socket-opamp', [other]);
-    f.platform.registry.updateState({
-      benchId: 'opamp-1',
-      status: 'online',
-      sampleRateHz: 1000,
-      outputs: {},
-    });
-    await f.platform.benchesPersisted();
+    await f.onlineBench(other);
     const refused = await f.users.student.client.call('POST', '/api/sessions', {
       benchId: 'opamp-1',
       labId: f.lab.id,

@@ -161,7 +161,7 @@ describe('walking skeleton: virtual board -> agent -> server -> browser', () => 
 
   it('refuses a frame that fails its schema with an error ack and relays nothing', async () => {
     const fake = connectClient(`${platform.url}/agent`, {
-      auth: { token: ws.token, agentId: 'fake', protocolVersion: PROTOCOL_VERSION },
+      auth: { token: ws.tokenFor('fake'), agentId: 'fake', protocolVersion: PROTOCOL_VERSION },
       transports: ['websocket'],
       forceNew: true,
     });

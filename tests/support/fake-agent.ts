@@ -58,6 +58,7 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
   return {
     socket,
     commands,
+    /** Announces the benches; resolves with those the server refused (the others are online). */
     async announce(benches: BenchDescriptor[]) {
       const reply = await socket.emitWithAck('hello', {
         protocolVersion: PROTOCOL_VERSION,
@@ -66,7 +67,9 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
         benches,
       });
       if (reply.status !== 'ok') throw new Error(reply.error.message);
+      const refused = reply.data.refused;
       for (const bench of benches) {
+        if (refused.some((r) => r.benchId === bench.id)) continue;
         socket.emit('bench:state', {
           benchId: bench.id,
           status: 'online',
@@ -74,6 +77,7 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
           outputs: { duty: 0, led: false },
         });
       }
+      return refused;
     },
     sendFrame(frame: SampleFrame) {
       return socket.emitWithAck('frame', frame);

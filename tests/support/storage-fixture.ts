@@ -103,7 +103,15 @@ export interface SeededUser {
  * to its group, and an online bench announced the way an agent does. Mail is captured; the clock
  * can be moved forward.
  */
-export async function startStorageFixture(kind: DatabaseKind) {
+export async function startStorageFixture(
+  kind: DatabaseKind,
+  options: {
+    /** LAB_AUTO_ENROLL_BENCHES: true here so fake agents drive the benches they announce. */
+    autoEnrollBenches?: boolean;
+    /** Extra agentId:token pairs for LAB_AGENT_TOKENS. */
+    agentTokens?: string[];
+  } = {},
+) {
   const scratch: ScratchDatabase = await createScratchDatabase(kind);
   const prefix = `remotelab-test-${randomBytes(4).toString('hex')}`;
   const mail: MailMessage[] = [];
@@ -115,7 +123,8 @@ export async function startStorageFixture(kind: DatabaseKind) {
       LAB_REDIS_PREFIX: prefix,
       DATABASE_URL: scratch.url,
       LAB_PASSWORD_COST: '10',
-      LAB_AGENT_TOKENS: 'env-token',
+      LAB_AGENT_TOKENS: ['env-agent:env-agent-token', ...(options.agentTokens ?? [])].join(','),
+      LAB_AUTO_ENROLL_BENCHES: String(options.autoEnrollBenches ?? true),
     },
     { port: '0', host: '127.0.0.1' },
   );
@@ -146,18 +155,31 @@ export async function startStorageFixture(kind: DatabaseKind) {
   for (const [name, role] of Object.entries(BASE_ROLE))
     users[name as keyof typeof users] = await account(role, name);
 
-  /** Announces a bench as an agent would and marks it online. */
+  /**
+   * Enrolls a bench to the fixture's agent (approved by the technician when the platform does not
+   * enroll by itself) and attaches it as its agent's hello does.
+   */
+  async function enrollBench(descriptor: BenchDescriptor): Promise<string> {
+    const { enrollment } = platform.services;
+    const refused = await enrollment.admit('fixture-agent', [descriptor], null);
+    if (refused.length > 0) {
+      await enrollment.approve(users.technician.id, descriptor.id, 'fixture-agent', '127.0.0.1');
+    }
+    platform.registry.attachAgent('fixture-agent', `fixture-socket-${descriptor.id}`, [descriptor]);
+    return descriptor.id;
+  }
+
+  /** Announces a bench (an id of pool rc-filter, or a whole descriptor) and marks it online. */
   async function onlineBench(
-    id = unique('rc-filter').replace(/-[0-9a-f]{6}$/, ''),
+    bench: string | BenchDescriptor = unique('rc-filter').replace(/-[0-9a-f]{6}$/, ''),
   ): Promise<string> {
-    platform.registry.attachAgent('fixture-agent', `fixture-socket-${id}`, [rcDescriptor(id)]);
+    const id = await enrollBench(typeof bench === 'string' ? rcDescriptor(bench) : bench);
     platform.registry.updateState({
       benchId: id,
       status: 'online',
       sampleRateHz: 1000,
       outputs: { duty: 0, led: false },
     });
-    await platform.benchesPersisted();
     return id;
   }
   const benchId = await onlineBench('rc-filter');
@@ -256,6 +278,7 @@ export async function startStorageFixture(kind: DatabaseKind) {
     labBody,
     unique,
     account,
+    enrollBench,
     onlineBench,
     client,
     actorOf,

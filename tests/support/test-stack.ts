@@ -26,13 +26,24 @@ type RunningBoard = Awaited<ReturnType<typeof startVirtualBoard>>;
 
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
+/**
+ * The agent ids a test server lets in (LAB_AGENT_TOKENS), each with its own token: a token
+ * belongs to one agent id, and one id has one live connection.
+ */
+export const TEST_AGENT_IDS = ['test-agent', 'kill-agent', 'fake', 'other-agent'] as const;
+
 /** A private workspace: temp dir for pty links and a Redis key prefix no other run uses. */
 export function testWorkspace() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'remotelab-test-'));
+  const token = randomBytes(16).toString('hex');
   return {
     dir,
     prefix: `remotelab-test-${randomBytes(4).toString('hex')}`,
-    token: randomBytes(16).toString('hex'),
+    /** The token of agent `test-agent`. */
+    token,
+    /** The token of any agent id of TEST_AGENT_IDS. */
+    tokenFor: (agentId: (typeof TEST_AGENT_IDS)[number]) =>
+      agentId === 'test-agent' ? token : `${token}-${agentId}`,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -46,7 +57,10 @@ export async function startTestServer(
     {
       REDIS_URL: process.env.REDIS_URL,
       LAB_REDIS_PREFIX: ws.prefix,
-      LAB_AGENT_TOKENS: ws.token,
+      LAB_AGENT_TOKENS: TEST_AGENT_IDS.map((id) => `${id}:${ws.tokenFor(id)}`).join(','),
+      // These tests start agents without a technician at hand: a new bench is enrolled to the
+      // first agent announcing it (tests/security/ covers the approval path).
+      LAB_AUTO_ENROLL_BENCHES: 'true',
       LAB_COMMAND_TIMEOUT_MS: '3000',
       // A private SQLite file per run; the storage tests run against PostgreSQL as well.
       DATABASE_URL: `sqlite:${path.join(ws.dir, 'remotelab.db')}`,
@@ -71,11 +85,11 @@ export function startTestAgent(
   platform: RunningPlatform,
   ws: ReturnType<typeof testWorkspace>,
   benches: Array<{ definition: BenchDefinition; port: string }>,
-  overrides: Partial<AgentOptions> = {},
+  overrides: Partial<AgentOptions> & { agentId?: (typeof TEST_AGENT_IDS)[number] } = {},
 ): RunningAgent {
   return startAgent({
     serverUrl: platform.url,
-    token: ws.token,
+    token: ws.tokenFor(overrides.agentId ?? 'test-agent'),
     agentId: 'test-agent',
     benches: benches.map((b) => b.definition),
     benchPorts: Object.fromEntries(benches.map((b) => [b.definition.id, b.port])),

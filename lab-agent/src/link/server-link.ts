@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Logger } from 'pino';
 import {
+  HelloAcceptedSchema,
   PROTOCOL_VERSION,
   describeBench,
   type Ack,
@@ -26,6 +27,8 @@ export interface ServerLinkContext {
   replayBufferS: number;
   /** Drive the safe state once the link has been down this long. */
   linkLossSafeMs: number;
+  /** While the server refuses some benches (not enrolled yet), announce again this often. */
+  reannounceMs?: number;
 }
 
 /** After the server refused the token, ask again this often (the admin may fix it meanwhile). */
@@ -48,6 +51,12 @@ export class ServerLink {
   /** Messages for the server produced while the link was down, sent after the next hello. */
   private readonly pending: Array<(socket: AgentSocket) => void> = [];
   private announced = false;
+  /**
+   * Benches the server refused at the last hello (not enrolled to this agent): their frames stay
+   * in their replay buffer, unsent, until an announcement is accepted for them.
+   */
+  private refused = new Set<string>();
+  private reannounceTimer: NodeJS.Timeout | undefined;
   /** Counts connections: an ack from an earlier one is ignored (its frames are replayed). */
   private connection = 0;
   private refusedTimer: NodeJS.Timeout | undefined;
@@ -90,6 +99,7 @@ export class ServerLink {
     });
     socket.on('disconnect', (reason) => {
       this.announced = false;
+      clearTimeout(this.reannounceTimer);
       this.connection += 1;
       for (const box of this.outboxes.values()) box.rewind();
       ctx.logger.warn({ reason }, 'server link lost');
@@ -125,7 +135,7 @@ export class ServerLink {
         this.pump(bench.id);
       });
       bench.on('state', (state) => {
-        if (this.connected) socket.emit('bench:state', state);
+        if (this.connected && !this.refused.has(bench.id)) socket.emit('bench:state', state);
       });
       bench.on('self-test', (result) => this.sendOrKeep((s) => s.emit('self-test:result', result)));
       bench.on('session-ended', (ended) => this.sendOrKeep((s) => s.emit('session:ended', ended)));
@@ -136,6 +146,7 @@ export class ServerLink {
 
   stop(): void {
     clearTimeout(this.refusedTimer);
+    clearTimeout(this.reannounceTimer);
     clearTimeout(this.lossTimer);
     this.socket.disconnect();
   }
@@ -163,7 +174,7 @@ export class ServerLink {
    * link is re-established: hello again, then replay from the oldest unacked frame.
    */
   private pump(benchId: string): void {
-    if (!this.connected) return;
+    if (!this.connected || this.refused.has(benchId)) return;
     const box = this.outboxes.get(benchId)!;
     const connection = this.connection;
     for (const frame of box.take(SEND_WINDOW)) {
@@ -188,6 +199,7 @@ export class ServerLink {
     const benches = ctx.benches.map((bench) =>
       describeBench(bench.definition, { twin: ctx.twinBenches.includes(bench.id) }),
     );
+    const connection = this.connection;
     const reply = await socket
       .timeout(5000)
       .emitWithAck('hello', {
@@ -197,17 +209,50 @@ export class ServerLink {
         benches,
       })
       .catch(() => undefined);
-    if (!reply || reply.status !== 'ok') {
-      const why = reply?.status === 'error' ? reply.error.message : 'no answer';
+    // The link dropped meanwhile: the next connection announces again.
+    if (connection !== this.connection) return;
+    const accepted = reply?.status === 'ok' ? HelloAcceptedSchema.safeParse(reply.data) : undefined;
+    if (!accepted?.success) {
+      const why = reply?.status === 'error' ? reply.error.message : 'no valid answer';
       ctx.logger.error({ why }, 'server did not accept the hello; reconnecting');
       socket.disconnect();
       setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
       return;
     }
+    const wasAnnounced = this.announced;
+    const before = this.refused;
+    this.refused = new Set(accepted.data.refused.map((r) => r.benchId));
+    for (const refusal of accepted.data.refused) {
+      if (!before.has(refusal.benchId) || !wasAnnounced) {
+        ctx.logger.error(
+          { benchId: refusal.benchId, code: refusal.code },
+          `server refused the bench: ${refusal.message}`,
+        );
+      }
+    }
     this.announced = true;
-    ctx.logger.info({ benches: benches.map((b) => b.id) }, 'connected to the server');
-    for (const bench of ctx.benches) socket.emit('bench:state', bench.state());
-    for (const send of this.pending.splice(0)) send(socket);
-    for (const bench of ctx.benches) this.pump(bench.id);
+    clearTimeout(this.reannounceTimer);
+    if (this.refused.size > 0) {
+      // An approval or a move takes effect at the next announcement, without a restart.
+      this.reannounceTimer = setTimeout(
+        () => void this.announce(),
+        ctx.reannounceMs ?? REFUSED_RETRY_MS,
+      );
+    }
+    const admitted = ctx.benches.filter(
+      (bench) => !this.refused.has(bench.id) && (!wasAnnounced || before.has(bench.id)),
+    );
+    if (!wasAnnounced) {
+      ctx.logger.info(
+        { benches: benches.map((b) => b.id).filter((id) => !this.refused.has(id)) },
+        'connected to the server',
+      );
+      for (const send of this.pending.splice(0)) send(socket);
+    }
+    for (const bench of admitted) {
+      if (wasAnnounced) ctx.logger.info({ benchId: bench.id }, 'server accepted the bench');
+      socket.emit('bench:state', bench.state());
+      this.pump(bench.id);
+    }
   }
 }
