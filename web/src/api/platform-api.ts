@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  BenchEnrollment,
   BenchListItem,
   Course,
   Group,
@@ -65,6 +66,17 @@ export const benchApi = {
   clearFlag: (benchId: string, kind: 'maintenance' | 'quarantine') =>
     del<BenchListItem>(`/benches/${segment(benchId)}/${kind}`),
   selfTest: (benchId: string) => post<SelfTestResult>(`/benches/${segment(benchId)}/self-test`),
+};
+
+/** Which lab-agent each bench belongs to (bench-enrollment.routes.ts). */
+export const enrollmentApi = {
+  list: () => get<BenchEnrollment[]>('/bench-enrollments'),
+  approve: (benchId: string, agentId: string) =>
+    post<BenchEnrollment[]>(`/bench-enrollments/${segment(benchId)}/${segment(agentId)}/approve`),
+  reject: (benchId: string, agentId: string) =>
+    del<BenchEnrollment[]>(`/bench-enrollments/${segment(benchId)}/${segment(agentId)}`),
+  move: (benchId: string, agentId: string) =>
+    post<BenchListItem>(`/benches/${segment(benchId)}/move`, { agentId }),
 };
 
 export const sessionApi = {

@@ -10,6 +10,7 @@ import { useNumberFormat } from '../i18n/use-format.ts';
 import { ErrorNotice, Loading } from '../shared/error-notice.tsx';
 import { Page } from '../shared/page.tsx';
 import { poolOf } from '../student/twin.ts';
+import { EnrollmentRequests } from './enrollment-requests.tsx';
 import { FlagForm } from './flag-form.tsx';
 import type { FlagKind } from './flag-form.tsx';
 import { SelfTestView } from './self-test-view.tsx';
@@ -192,6 +193,7 @@ export function FleetPage() {
           </tbody>
         </table>
       </div>
+      <EnrollmentRequests onChanged={() => void store.load()} />
     </Page>
   );
 }
