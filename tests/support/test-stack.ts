@@ -52,6 +52,7 @@ export function testWorkspace() {
 export async function startTestServer(
   ws: ReturnType<typeof testWorkspace>,
   port = 0,
+  env: Record<string, string> = {},
 ): Promise<RunningPlatform> {
   const config = readServerConfig(
     {
@@ -67,6 +68,7 @@ export async function startTestServer(
       LAB_PASSWORD_COST: '10',
       // These tests drive benches without signing in or booking; the scheduler's tests enforce it.
       LAB_COMMANDS_NEED_SESSION: 'false',
+      ...env,
     },
     { port: String(port), host: '127.0.0.1' },
   );
