@@ -101,6 +101,27 @@ async function agentBench(f: StorageFixture): Promise<string> {
   return benchId;
 }
 
+/** A new bench's pending enrollment request, as an agent's refused announcement leaves it. */
+async function enrollmentRequest(f: StorageFixture): Promise<string> {
+  const benchId = f.unique('rc-filter').replace(/-[0-9a-f]{6}$/, '');
+  const agentId = f.unique('pc');
+  const now = Date.now();
+  await f.platform.db
+    .insertInto('bench_enrollments')
+    .values({
+      bench_id: benchId,
+      agent_id: agentId,
+      name: `RC ${benchId}`,
+      descriptor_json: JSON.stringify(rcDescriptor(benchId)),
+      status: 'pending',
+      first_at: now,
+      last_at: now,
+      attempts: 1,
+    })
+    .execute();
+  return `/api/bench-enrollments/${benchId}/${agentId}`;
+}
+
 const main = (f: StorageFixture) => ({
   courseId: f.mainCourse.id,
   groupId: f.mainCourse.groupId,
@@ -316,6 +337,29 @@ export const ROUTE_CASES: RouteCase[] = [
     route: 'POST /api/benches/{benchId}/self-test',
     expect: only(200, FLEET),
     request: async (f) => ({ path: `/api/benches/${await agentBench(f)}/self-test` }),
+  },
+  {
+    route: 'GET /api/bench-enrollments',
+    expect: only(200, FLEET),
+    request: async () => ({ path: '/api/bench-enrollments' }),
+  },
+  {
+    route: 'POST /api/bench-enrollments/{benchId}/{agentId}/approve',
+    expect: only(200, FLEET),
+    request: async (f) => ({ path: `${await enrollmentRequest(f)}/approve` }),
+  },
+  {
+    route: 'DELETE /api/bench-enrollments/{benchId}/{agentId}',
+    expect: only(200, FLEET),
+    request: async (f) => ({ path: await enrollmentRequest(f) }),
+  },
+  {
+    route: 'POST /api/benches/{benchId}/move',
+    expect: only(200, FLEET),
+    request: async (f) => ({
+      path: `/api/benches/${await f.onlineBench()}/move`,
+      body: { agentId: await agentId(f) },
+    }),
   },
   {
     route: 'GET /api/agents',
