@@ -74,6 +74,8 @@ describe.each(DATABASE_KINDS)('agent identity and bench enrollment (%s)', (kind)
   });
 
   it('accepts an env token only with the agent id it is paired with', async () => {
+    x = await connect(X);
+    expect(x.socket.connected).toBe(true);
     await expect(
       connectFakeAgent(f.platform.url, { agentId: Y.agentId, token: X.token }),
     ).rejects.toMatchObject({ data: { code: 'AUTH_FAILED' } });
@@ -83,7 +85,6 @@ describe.each(DATABASE_KINDS)('agent identity and bench enrollment (%s)', (kind)
   });
 
   it('keeps the first announcement of a new bench pending until a technician approves it', async () => {
-    x = await connect(X);
     const refused = await x.announce([rcDescriptor(BENCH)]);
     expect(refused).toEqual([
       expect.objectContaining({ benchId: BENCH, code: 'BENCH_NOT_ENROLLED' }),
@@ -245,6 +246,48 @@ describe.each(DATABASE_KINDS)('agent identity and bench enrollment (%s)', (kind)
         detail: { fromAgentId: X.agentId, toAgentId: Y.agentId },
       }),
     ]);
+  });
+
+  it('binds admin-issued tokens the same way: one agent cannot take over the bench of another', async () => {
+    const issue = async (id: string) =>
+      (
+        await f.users.admin.client.call<{ token: string }>('POST', '/api/agents', {
+          id,
+          name: id,
+        })
+      ).body.token;
+    const a = { agentId: 'pc-a', token: await issue('pc-a') };
+    const b = { agentId: 'pc-b', token: await issue('pc-b') };
+    const bench = 'rc-filter-73';
+    const owner = await connect(a);
+    await owner.announce([rcDescriptor(bench)]);
+    await f.users.technician.client.call(
+      'POST',
+      `/api/bench-enrollments/${bench}/${a.agentId}/approve`,
+    );
+    expect(await owner.announce([rcDescriptor(bench)])).toEqual([]);
+    const offline = waitForStatus(f.platform.registry, bench, 'offline');
+    owner.close();
+    await offline;
+
+    const impostor = await connect(b);
+    const claimed = rcDescriptor(bench);
+    claimed.name = 'Impostor bench';
+    expect(await impostor.announce([claimed])).toEqual([
+      expect.objectContaining({ benchId: bench, code: 'BENCH_OWNED_BY_OTHER_AGENT' }),
+    ]);
+    expect(await impostor.sendFrame(rcFrames(bench, 1, Date.now())[0]!)).toMatchObject({
+      error: { code: 'UNKNOWN_BENCH' },
+    });
+    const row = await f.platform.db
+      .selectFrom('benches')
+      .selectAll()
+      .where('id', '=', bench)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ agent_id: a.agentId, name: rcDescriptor(bench).name });
+    // The owner is let in again and drives its bench.
+    const back = await connect(a);
+    expect(await back.announce([rcDescriptor(bench)])).toEqual([]);
   });
 
   it('keeps a rejected request rejected when the agent announces again', async () => {
