@@ -284,7 +284,10 @@ export class BenchEnrollment {
         .executeTakeFirst();
       if (!bench) throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
       if (bench.agent_id === agentId) {
-        throw new ProtocolError('CONFLICT', `Bench ${benchId} is enrolled to "${agentId}" already.`);
+        throw new ProtocolError(
+          'CONFLICT',
+          `Bench ${benchId} is enrolled to "${agentId}" already.`,
+        );
       }
       const running = await trx
         .selectFrom('sessions')
