@@ -79,7 +79,8 @@ describe('the production build under plain node', () => {
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       LAB_REDIS_PREFIX: ws.prefix,
       DATABASE_URL: `sqlite:${path.join(ws.dir, 'prod.db')}`,
-      LAB_AGENT_TOKENS: ws.token,
+      LAB_AGENT_TOKENS: `prod-agent:${ws.token}`,
+      LAB_AUTO_ENROLL_BENCHES: 'true',
       LAB_LOG_LEVEL: 'info',
     });
     agent = startBuilt(AGENT_MAIN, {
