@@ -39,7 +39,11 @@ export function EnrollmentRequests({ onChanged }: { onChanged: () => void }) {
   };
 
   return (
-    <section aria-labelledby="enrollment-title" data-testid="enrollment-requests">
+    <section
+      className="fleet-section"
+      aria-labelledby="enrollment-title"
+      data-testid="enrollment-requests"
+    >
       <h2 id="enrollment-title">{t('fleet.enrollment.title')}</h2>
       <ErrorNotice error={error} />
       {requests.length === 0 ? (
