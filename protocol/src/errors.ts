@@ -25,6 +25,11 @@ export const ERROR_CODES = [
   'AUTH_FAILED',
   /** The peer speaks another protocol version. */
   'PROTOCOL_MISMATCH',
+  /**
+   * The board did not take an output write: its pin state, read back after the write and after
+   * one retry, is not the value sent (bytes lost on the wire). The bench awaits a self-test.
+   */
+  'NOT_APPLIED',
   /** The peer did not answer in time. Whether the command was applied is unknown. */
   'TIMEOUT',
   /** The caller may not do this. */

@@ -26,7 +26,7 @@ describe.runIf(port !== undefined)('on the board at LAB_TEST_PORT', { timeout: 3
     analogChannels: [0, 1],
     pwmPin,
     // PIN_STATE_QUERY: the board itself says what the pin drives.
-    waitForPinValue: async (driver, pin) =>
+    pinValueOnBoard: async (driver, pin) =>
       (await (driver as FirmataBenchDriver).queryPinState(pin)).state,
   });
 });

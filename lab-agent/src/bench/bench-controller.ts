@@ -12,6 +12,7 @@ import {
   type SessionStart,
 } from '@remotelab/protocol';
 import type { BenchDriver } from '../drivers/bench-driver.ts';
+import { WriteNotAppliedError } from '../drivers/pin-confirmation.ts';
 import { samplingRequestOf } from '../drivers/sampling-plan.ts';
 import { SafetyGuard, type WriteOrigin } from '../safety/safety-guard.ts';
 import { safeStateWrites } from '../safety/output-mapping.ts';
@@ -257,7 +258,14 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     }
     const applied = value as OutputValue;
     this.guard.commit(outputId, applied, origin);
-    await driver.write(write);
+    await driver.write(write).catch((error: unknown) => {
+      if (!(error instanceof WriteNotAppliedError)) throw error;
+      // The board did not take it (read back twice): refused, and the bench is suspect. A session's
+      // end runs the self-test anyway; outside a session it runs now.
+      this.ctx.logger.warn({ benchId: this.id, detail: error.message }, 'write not applied');
+      if (!this.session.current) setImmediate(() => void this.selfTestBetweenSessions());
+      throw new ProtocolError('NOT_APPLIED', `Bench ${this.id}: ${error.message}.`);
+    });
     return applied;
   }
 

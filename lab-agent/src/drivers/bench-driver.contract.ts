@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnalogReading, BenchDriver, SamplingRequest } from './bench-driver.ts';
+import { WriteNotAppliedError } from './pin-confirmation.ts';
 
 /** What the contract needs of the board under test. */
 export interface BenchDriverHarness {
@@ -11,10 +12,15 @@ export interface BenchDriverHarness {
   analogChannels: readonly [number, number];
   pwmPin: number;
   /**
-   * Resolves with what `pin` drives once a write of `expected` reached the board (observed on the
-   * board side, not through the driver's own bookkeeping); rejects after a timeout.
+   * What `pin` drives now, as the board itself holds it (observed on the board side, or asked
+   * of a real board with PIN_STATE_QUERY), not through the driver's own bookkeeping.
    */
-  waitForPinValue(driver: BenchDriver, pin: number, expected: number): Promise<number>;
+  pinValueOnBoard(driver: BenchDriver, pin: number): Promise<number>;
+  /**
+   * Loses host bytes on the link while set (`lose(byte)` true: the byte never reaches the
+   * firmware); `undefined` heals it. Absent when the harness cannot (a real board).
+   */
+  loseHostBytes?(lose: ((byte: number) => boolean) | undefined): void;
   /** Pulls the cable / kills the board; absent when the harness cannot (a real board). */
   unplug?(): Promise<void>;
   /** Puts the board back after `unplug`. */
@@ -78,13 +84,13 @@ export function benchDriverContract(name: string, h: BenchDriverHarness): void {
       expect(times).toEqual([...times].sort((a, b) => a - b));
     });
 
-    it('3. write() lands on the board', async () => {
+    it('3. write() resolves only once the board holds the value (confirmed, not just sent)', async () => {
       const driver = await open();
       driver.startSampling(request());
       await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 77 });
-      expect(await h.waitForPinValue(driver, h.pwmPin, 77)).toBe(77);
+      expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(77);
       await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 0 });
-      expect(await h.waitForPinValue(driver, h.pwmPin, 0)).toBe(0);
+      expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(0);
     });
 
     it('4. closed fires exactly once when the host closes', async () => {
@@ -118,8 +124,55 @@ export function benchDriverContract(name: string, h: BenchDriverHarness): void {
         expect(readings).toHaveLength(10);
       },
     );
+
+    it('6. writes issued together are confirmed in order: the last one is what the pin holds', async () => {
+      const driver = await open();
+      driver.startSampling(request());
+      const values = [10, 200, 33, 34, 120];
+      await Promise.all(values.map((value) => driver.write({ kind: 'pwm', pin: h.pwmPin, value })));
+      expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(120);
+    });
+
+    it.runIf(h.loseHostBytes !== undefined)(
+      '7. a write lost once on the wire is retried, and resolves only when the board took it',
+      async () => {
+        const driver = await open();
+        driver.startSampling(request());
+        await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 5 });
+        let lost = 0;
+        // The analog-write command byte of the PWM pin, lost once.
+        h.loseHostBytes!((byte) => byte === analogWriteByte(h.pwmPin) && lost++ === 0);
+        await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 99 });
+        h.loseHostBytes!(undefined);
+        expect(lost).toBe(2); // the first copy was lost, the retry went through
+        expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(99);
+      },
+    );
+
+    it.runIf(h.loseHostBytes !== undefined)(
+      '8. a write the board never takes rejects (WriteNotAppliedError), never resolves as done',
+      async () => {
+        const driver = await open();
+        driver.startSampling(request());
+        await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 5 });
+        let sent = 0;
+        h.loseHostBytes!((byte) => byte === analogWriteByte(h.pwmPin) && ++sent > 0);
+        const refused = driver.write({ kind: 'pwm', pin: h.pwmPin, value: 99 });
+        await expect(refused).rejects.toBeInstanceOf(WriteNotAppliedError);
+        await expect(refused).rejects.toThrow(/pin \d+ did not take pwm 99.*state 5/);
+        h.loseHostBytes!(undefined);
+        expect(sent).toBe(2); // sent, then retried once
+        expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(5);
+        // The link healed: the next write is confirmed again.
+        await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 6 });
+        expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(6);
+      },
+    );
   });
 }
+
+/** ANALOG_MESSAGE (0xE0 | pin) for pins 0..15: the command byte of a PWM write. */
+const analogWriteByte = (pin: number): number => 0xe0 | (pin & 0x0f);
 
 /** The first `count` analog readings after `start` is called. */
 function collect(driver: BenchDriver, count: number, start: () => void): Promise<AnalogReading[]> {

@@ -8,9 +8,14 @@
  *   order within one firmware cycle, each stamped with the host time its bytes arrived; `digital`
  *   readings when an input pin changes (and once when reporting starts); `i2c` readings for each
  *   requested I2C read about every `intervalMs` while the device answers.
- * - `write()` puts one value on one pin; it resolves when the bytes were handed to the port.
- *   Drivers do not check ranges: the safety layer above them does, and nothing reaches a driver
- *   without passing it.
+ * - `write()` puts one value on one pin; it resolves only once the board confirmed it holds the
+ *   value (a pin read back from the board; an I2C DAC write, which has no read-back, when the bytes
+ *   were handed to the port). A write the board did not take is sent once more; if it still did
+ *   not, `write()` rejects with WriteNotAppliedError. Writes issued together are applied and
+ *   confirmed in order. Drivers do not check ranges: the safety layer above them does, and nothing
+ *   reaches a driver without passing it.
+ * - `open()` never lets a failed handshake escape as an uncaught error: a silent board, a port
+ *   that vanishes, a board running another firmware each reject `open()` and nothing else.
  * - `closed` fires exactly once per successful `open()`, whether the host closed it or the link
  *   was lost (cable pulled, board reset, port error); `detail` says which.
  */

@@ -54,20 +54,8 @@ benchDriverContract('FirmataBenchDriver on a virtual board (pty)', {
   createUnreachableDriver: () => driverFor(path.join(os.tmpdir(), 'remotelab-no-such-port')),
   analogChannels: [0, 1],
   pwmPin: 9,
-  waitForPinValue: (_driver, pin, expected) =>
-    new Promise((resolve, reject) => {
-      const emulator = board!.emulator;
-      const matches = (w: (typeof emulator.pinWrites)[number]) =>
-        w.kind === 'pwm' && w.pin === pin && w.accepted && w.value === expected;
-      const timer = setTimeout(() => reject(new Error(`pin ${pin} never got ${expected}`)), 2000);
-      const onWrite = (write: (typeof emulator.pinWrites)[number]) => {
-        if (!matches(write)) return;
-        clearTimeout(timer);
-        emulator.off('pin-write', onWrite);
-        resolve(expected);
-      };
-      emulator.on('pin-write', onWrite);
-    }),
+  pinValueOnBoard: async (_driver, pin) => board!.emulator.pinInfo(pin)?.state ?? -1,
+  loseHostBytes: (lose) => board!.loseHostBytes(lose),
   unplug: async () => {
     await board?.close();
     board = undefined;

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import five from 'johnny-five';
-import firmataIo from 'firmata-io';
+import type firmataIo from 'firmata-io';
 import { SerialPort } from 'serialport';
 import { mcp4725WriteBytes } from '../devices/mcp4725.ts';
 import type {
@@ -12,9 +11,13 @@ import type {
   SamplingRequest,
 } from './bench-driver.ts';
 import { FirmataI2cPoller } from './firmata-i2c-poller.ts';
+import { firmataHandshake, forgetBoardOf } from './firmata-handshake.ts';
+import { queryPinState, sendConfirmed, type PinLevelWrite } from './pin-confirmation.ts';
 
 /** Firmata pin modes (firmata protocol.md, "Pin modes"); PULLUP since protocol 2.5. */
 const PIN_MODE = { INPUT: 0x00, OUTPUT: 0x01, PWM: 0x03, PULLUP: 0x0b } as const;
+/** How long a confirmation waits for PIN_STATE_RESPONSE unless told otherwise. */
+const DEFAULT_CONFIRM_TIMEOUT_MS = 1000;
 /** SAMPLING_INTERVAL sysex (firmata protocol.md, "Sampling Interval"): 0x7A, lsb7, msb7. */
 const SAMPLING_INTERVAL = 0x7a;
 /** Servo.h's default pulse range (us), the one StandardFirmata attaches with. */
@@ -42,6 +45,15 @@ export interface FirmataBenchDriverOptions {
   versionQueryDelayMs: number;
   /** Give up the handshake after this long. */
   handshakeTimeoutMs: number;
+  /**
+   * Read each pin write back from the board (PIN_STATE_QUERY) before `write()` resolves; a write
+   * the board did not take is retried once, then rejected with WriteNotAppliedError. Default true.
+   */
+  confirmWrites?: boolean;
+  /** How long one read-back waits for the board's answer. Default 1000 ms. */
+  confirmTimeoutMs?: number;
+  /** Errors the libraries raise after the handshake (logged by the caller, never thrown). */
+  onLateError?: (error: Error) => void;
 }
 
 export function openSerialTransport(path: string, baudRate: number): Promise<FirmataTransport> {
@@ -65,6 +77,8 @@ export class FirmataBenchDriver implements BenchDriver {
   private io: Firmata | undefined;
   private poller: FirmataI2cPoller | undefined;
   private closedEmitted = false;
+  /** Confirmed writes run one at a time: a PIN_STATE_RESPONSE answers every waiting query. */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: FirmataBenchDriverOptions) {}
 
@@ -72,7 +86,7 @@ export class FirmataBenchDriver implements BenchDriver {
     const transport = await this.options.openTransport();
     this.transport = transport;
     try {
-      this.io = await this.handshake(transport);
+      this.io = await firmataHandshake(transport, this.options);
     } catch (error) {
       this.transport = undefined;
       await closeQuietly(transport);
@@ -83,42 +97,11 @@ export class FirmataBenchDriver implements BenchDriver {
       this.emitClosed(`serial port error: ${(error as Error).message}`);
       void closeQuietly(transport);
     });
-  }
-
-  private handshake(transport: FirmataTransport): Promise<Firmata> {
-    return new Promise((resolve, reject) => {
-      const io = new firmataIo.Firmata(transport, {
-        reportVersionTimeout: this.options.versionQueryDelayMs,
-      });
-      const board = new five.Board({
-        io,
-        repl: false,
-        sigint: false,
-        debug: false,
-        timeout: this.options.handshakeTimeoutMs,
-      });
-      const timer = setTimeout(() => {
-        reject(
-          new Error(
-            `the board did not answer the Firmata handshake within ${this.options.handshakeTimeoutMs} ms`,
-          ),
-        );
-      }, this.options.handshakeTimeoutMs);
-      // johnny-five waits for a `connect` event that only its own serial code emits; over an
-      // injected, already open transport we emit it ourselves.
-      process.nextTick(() => io.emit('connect'));
-      board.once('ready', () => {
-        clearTimeout(timer);
-        resolve(io);
-      });
-      board.once('error', (error: Error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      transport.on('close', () => {
-        clearTimeout(timer);
-        reject(new Error('the serial port closed during the handshake'));
-      });
+    // StandardFirmata announces its version only at boot: a second announcement means the board
+    // reset under us (DTR toggled, brown-out, watchdog) and lost every pin mode and report.
+    this.io.on('reportversion', () => {
+      this.emitClosed('the board reset (it announced its firmware again)');
+      void closeQuietly(transport);
     });
   }
 
@@ -156,39 +139,49 @@ export class FirmataBenchDriver implements BenchDriver {
 
   async write(command: PinWrite): Promise<void> {
     const io = this.requireIo();
-    switch (command.kind) {
+    if (command.kind === 'dac') {
+      // An I2C write has no pin state to read back; the DAC's effect shows in the readings.
+      io.i2cWrite(command.address, mcp4725WriteBytes(command.code));
+      return;
+    }
+    if (this.options.confirmWrites === false) return this.sendValue(io, command);
+    const timeoutMs = this.options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+    const send = {
+      value: (write: PinLevelWrite) => this.sendValue(io, write),
+      mode: (write: PinLevelWrite) => this.sendMode(io, write),
+    };
+    const confirmed = this.writes.then(() => sendConfirmed(io, command, send, timeoutMs));
+    this.writes = confirmed.catch(() => undefined); // the next write waits, whatever this one did
+    return confirmed;
+  }
+
+  private sendValue(io: Firmata, write: PinLevelWrite): void {
+    switch (write.kind) {
       case 'pwm':
-        io.analogWrite(command.pin, command.value);
+        io.analogWrite(write.pin, write.value);
         return;
       case 'digital':
-        io.digitalWrite(command.pin, command.level ? 1 : 0);
+        io.digitalWrite(write.pin, write.level ? 1 : 0);
         return;
       case 'servo':
-        io.servoWrite(command.pin, command.degrees);
-        return;
-      case 'dac':
-        io.i2cWrite(command.address, mcp4725WriteBytes(command.code));
+        io.servoWrite(write.pin, write.degrees);
         return;
     }
+  }
+
+  private sendMode(io: Firmata, write: PinLevelWrite): void {
+    if (write.kind === 'servo') io.servoConfig(write.pin, SERVO_PULSE_US.min, SERVO_PULSE_US.max);
+    else io.pinMode(write.pin, write.kind === 'pwm' ? PIN_MODE.PWM : PIN_MODE.OUTPUT);
   }
 
   /**
    * Asks the board for a pin's mode and state (PIN_STATE_QUERY): for an output, the value it
    * drives. Lets a test check that a write reached a real board.
    */
-  queryPinState(pin: number, timeoutMs = 1000): Promise<{ mode: number; state: number }> {
-    const io = this.requireIo();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no PIN_STATE_RESPONSE for ${pin}`)),
-        timeoutMs,
-      );
-      io.queryPinState(pin, () => {
-        clearTimeout(timer);
-        const record = io.pins[pin];
-        resolve({ mode: record?.mode ?? -1, state: record?.state ?? -1 });
-      });
-    });
+  async queryPinState(pin: number, timeoutMs = 1000): Promise<{ mode: number; state: number }> {
+    const state = await queryPinState(this.requireIo(), pin, timeoutMs);
+    if (!state) throw new Error(`no PIN_STATE_RESPONSE for ${pin}`);
+    return state;
   }
 
   async close(): Promise<void> {
@@ -196,6 +189,7 @@ export class FirmataBenchDriver implements BenchDriver {
     if (!transport) return;
     this.transport = undefined;
     this.poller?.stop();
+    if (this.io) forgetBoardOf(this.io);
     await closeQuietly(transport);
     this.emitClosed('closed by the agent');
   }
@@ -221,6 +215,7 @@ export class FirmataBenchDriver implements BenchDriver {
     this.closedEmitted = true;
     this.transport = undefined;
     this.poller?.stop();
+    if (this.io) forgetBoardOf(this.io);
     this.events.emit('closed', detail);
   }
 }

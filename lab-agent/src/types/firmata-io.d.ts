@@ -22,6 +22,8 @@ declare module 'firmata-io' {
     }>;
     readonly firmware: { name?: string; version?: { major: number; minor: number } };
     readonly version: { major?: number; minor?: number };
+    /** The timer that asks for the version after `reportVersionTimeout`; cleared on the answer. */
+    readonly reportVersionTimeoutId?: NodeJS.Timeout;
     pinMode(pin: number, mode: number): this;
     analogWrite(pin: number, value: number): this;
     digitalWrite(pin: number, value: 0 | 1): this;

@@ -29,6 +29,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
   private readonly i2c: FirmataI2c;
   private readonly log: PinWriteLog;
   private readonly announceOnSystemReset: boolean;
+  private readonly firmwareName: string | undefined;
   private analogInputsToReport = 0;
   private samplingInterval = F.DEFAULT_SAMPLING_INTERVAL_MS;
   private resetting = false;
@@ -40,6 +41,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
     super();
     this.log = new PinWriteLog(options.pinWriteLogLimit ?? 100_000);
     this.announceOnSystemReset = options.announceOnSystemReset ?? true;
+    this.firmwareName = options.firmwareName;
     this.i2c = new FirmataI2c({
       context,
       enablePins: () => Uno.UNO_I2C_PINS.forEach((p) => this.setPinModeQuietly(p, F.PIN_MODE_I2C)),
@@ -146,7 +148,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
     const { write } = this.context;
     switch (command) {
       case F.REPORT_FIRMWARE:
-        return write(M.encodeFirmwareReport());
+        return write(M.encodeFirmwareReport(this.firmwareName));
       case F.CAPABILITY_QUERY:
         return write(M.encodeCapabilityResponse());
       case F.ANALOG_MAPPING_QUERY:
@@ -285,7 +287,7 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
 
   private announce(): void {
     this.context.write(M.encodeVersionReport());
-    this.context.write(M.encodeFirmwareReport());
+    this.context.write(M.encodeFirmwareReport(this.firmwareName));
   }
 
   private record(

@@ -31,9 +31,9 @@ export function encodeVersionReport(): Uint8Array {
  * the name as two 7-bit bytes (LSB, MSB), END_SYSEX (protocol.md "Query Firmware Name and
  * Version").
  */
-export function encodeFirmwareReport(): Uint8Array {
+export function encodeFirmwareReport(name: string = FIRMWARE_NAME): Uint8Array {
   const bytes = [START_SYSEX, REPORT_FIRMWARE, FIRMWARE_VERSION.major, FIRMWARE_VERSION.minor];
-  bytes.push(...encodeTwo7BitBytes(FIRMWARE_NAME), END_SYSEX);
+  bytes.push(...encodeTwo7BitBytes(name), END_SYSEX);
   return Uint8Array.from(bytes);
 }
 

@@ -72,6 +72,8 @@ export interface FirmataBoardEmulatorOptions {
    * auto-reset); a pseudo-terminal has no DTR, so SYSTEM_RESET plays that part. Default true.
    */
   announceOnSystemReset?: boolean;
+  /** The name REPORT_FIRMWARE carries; default 'StandardFirmata.ino' (tests: a wrong firmware). */
+  firmwareName?: string;
   /** Entries kept in `pinWrites` (oldest dropped first); the 'pin-write' event sees all. */
   pinWriteLogLimit?: number;
 }

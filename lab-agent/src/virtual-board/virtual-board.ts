@@ -23,13 +23,34 @@ export class RunningVirtualBoard extends VirtualBoardCore {
   private link: PtyLink | undefined;
   private closed = false;
   private watch: NodeJS.Timeout | undefined;
+  /** Fault injection (tests): the board's bytes go nowhere while set. */
+  silent = false;
+  private hostByteFilter: ((byte: number) => boolean) | undefined;
 
   /** Use `startVirtualBoard`. */
   constructor(
     options: VirtualBoardOptions,
     private readonly logger?: Pick<Logger, 'info' | 'warn'>,
   ) {
-    super(options, (bytes) => this.link?.write(bytes));
+    super(options, (bytes) => {
+      if (!this.silent) this.link?.write(bytes);
+    });
+  }
+
+  /**
+   * Fault injection (tests): host bytes for which `lose` returns true never reach the firmware,
+   * as if lost on the wire; `undefined` heals the link.
+   */
+  loseHostBytes(lose: ((byte: number) => boolean) | undefined): void {
+    this.hostByteFilter = lose;
+  }
+
+  /**
+   * Fault injection (tests): the board resets as an Uno does when DTR toggles: the firmware boots
+   * again, announces itself, and forgets every pin mode and report the host set.
+   */
+  powerCycle(): void {
+    this.loop.boot();
   }
 
   /** The serial port path (the symlink to the pty slave). */
@@ -54,7 +75,10 @@ export class RunningVirtualBoard extends VirtualBoardCore {
     }
     const link = await openPtyLink({ linkPath, socatPath });
     this.link = link;
-    link.on('data', (bytes) => this.receive(bytes));
+    link.on('data', (bytes) => {
+      const lose = this.hostByteFilter;
+      this.receive(lose ? bytes.filter((byte) => !lose(byte)) : bytes);
+    });
     link.on('exit', (code, signal) => {
       if (this.closed) return;
       this.stop();

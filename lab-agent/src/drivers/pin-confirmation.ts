@@ -1,0 +1,107 @@
+import type firmataIo from 'firmata-io';
+import type { PinWrite } from './bench-driver.ts';
+
+type Firmata = InstanceType<typeof firmataIo.Firmata>;
+
+/** PIN_STATE_QUERY sysex (firmata protocol.md, "Pin State Query"): 0x6D, pin. */
+const PIN_STATE_QUERY = 0x6d;
+/** The mode each kind of pin write needs (firmata protocol.md, "Pin modes"). */
+const MODE_FOR = { pwm: 0x03, digital: 0x01, servo: 0x04 } as const;
+
+/** The pin writes a board can confirm through PIN_STATE_QUERY (an I2C DAC write cannot). */
+export type PinLevelWrite = Extract<PinWrite, { pin: number }>;
+
+export interface PinState {
+  mode: number;
+  state: number;
+}
+
+/**
+ * The board did not take a write: after the write and one retry, the pin's mode or state as the
+ * board reports it is not what was sent, or the board did not answer the query at all.
+ */
+export class WriteNotAppliedError extends Error {
+  override readonly name = 'WriteNotAppliedError';
+  constructor(
+    readonly write: PinLevelWrite,
+    /** What the board reported last; undefined when it did not answer. */
+    readonly seen: PinState | undefined,
+  ) {
+    super(
+      `pin ${write.pin} did not take ${describe(write)}: the board reports ${
+        seen ? `mode ${seen.mode}, state ${seen.state}` : 'nothing (no PIN_STATE_RESPONSE)'
+      }`,
+    );
+  }
+}
+
+export interface PinWriteSender {
+  /** Sends the write's value (the bytes a plain write sends). */
+  value(write: PinLevelWrite): void;
+  /** Sends the pin mode the write needs (only when the board reports another mode). */
+  mode(write: PinLevelWrite): void;
+}
+
+/**
+ * Sends `write`, then reads the pin back from the board (PIN_STATE_QUERY; StandardFirmata answers
+ * with the mode and the value it last applied to an output pin) and resolves only when both
+ * match. A write the board did not take (a byte lost on the wire, a pin left in another mode) is
+ * sent once more, with its mode when the mode was wrong; if the board still disagrees, rejects
+ * with WriteNotAppliedError. Callers serialise confirmed writes per board: a response answers
+ * every query waiting on that pin.
+ */
+export async function sendConfirmed(
+  io: Firmata,
+  write: PinLevelWrite,
+  send: PinWriteSender,
+  timeoutMs: number,
+): Promise<void> {
+  const expected: PinState = { mode: MODE_FOR[write.kind], state: targetState(write) };
+  let seen: PinState | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (attempt > 0 && seen && seen.mode !== expected.mode) send.mode(write);
+    send.value(write);
+    seen = await queryPinState(io, write.pin, timeoutMs);
+    if (seen && seen.mode === expected.mode && seen.state === expected.state) return;
+  }
+  throw new WriteNotAppliedError(write, seen);
+}
+
+/** The pin's mode and state as the board reports them; undefined when it does not answer. */
+export function queryPinState(
+  io: Firmata,
+  pin: number,
+  timeoutMs: number,
+): Promise<PinState | undefined> {
+  return new Promise((resolve) => {
+    const event = `pin-state-${pin}`;
+    const onState = () => {
+      clearTimeout(timer);
+      const record = io.pins[pin];
+      resolve({ mode: record?.mode ?? -1, state: record?.state ?? -1 });
+    };
+    const timer = setTimeout(() => {
+      io.off(event, onState);
+      resolve(undefined);
+    }, timeoutMs);
+    io.once(event, onState);
+    io.sysexCommand([PIN_STATE_QUERY, pin & 0x7f]);
+  });
+}
+
+function targetState(write: PinLevelWrite): number {
+  switch (write.kind) {
+    case 'pwm':
+      return write.value;
+    case 'digital':
+      return write.level ? 1 : 0;
+    case 'servo':
+      return write.degrees;
+  }
+}
+
+function describe(write: PinLevelWrite): string {
+  return write.kind === 'digital'
+    ? `level ${write.level ? 1 : 0}`
+    : `${write.kind} ${targetState(write)}`;
+}
