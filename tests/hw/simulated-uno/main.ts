@@ -1,0 +1,50 @@
+// A simulated Uno running the real StandardFirmata image behind a pseudo-terminal, in its own
+// process so its CPU cost never stalls the test that talks to it:
+//   tsx --conditions=@remotelab/source tests/hw/simulated-uno/main.ts --link /tmp/uno.tty
+// Prints one JSON line {"ready": "<path>"} on stdout once the port exists; SIGTERM stops it.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openPtyLink } from '@remotelab/lab-agent/virtual-board';
+import { SimulatedUno } from './avr-uno.ts';
+import { rcBenchFrontEnd } from './front-ends.ts';
+import { RealTimeRunner } from './real-time-runner.ts';
+
+/** The prebuilt StandardFirmata for the Uno that avrgirl-arduino ships (reports Firmata 2.4). */
+export function standardFirmataHex(): string {
+  const require = createRequire(import.meta.url);
+  const root = path.dirname(require.resolve('avrgirl-arduino/package.json'));
+  return readFileSync(path.join(root, 'junk/hex/uno/StandardFirmata.cpp.hex'), 'utf8');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { link: { type: 'string' } }, strict: true });
+  if (!values.link) throw new Error('--link <path> is required');
+  const uno = new SimulatedUno({
+    hex: standardFirmataHex(),
+    frontEnd: rcBenchFrontEnd(),
+    clock: () => performance.now() / 1000,
+  });
+  const link = await openPtyLink({ linkPath: values.link });
+  const runner = new RealTimeRunner(uno, (bytes) => link.write(bytes));
+  link.on('data', (bytes) => uno.receive(bytes));
+  link.on('exit', () => process.exit(1));
+  runner.start();
+  process.stdout.write(`${JSON.stringify({ ready: link.path })}\n`);
+  const stop = async () => {
+    runner.stop();
+    process.stderr.write(`${JSON.stringify(runner.stats())}\n`);
+    await link.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

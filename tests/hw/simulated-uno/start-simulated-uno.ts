@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+export interface RunningSimulatedUno {
+  /** The serial port to open (a pty symlink). */
+  path: string;
+  /** Stops the board; resolves with its real-time stats (speed, lag) once it exited. */
+  stop(): Promise<string>;
+}
+
+/**
+ * Starts a simulated Uno with StandardFirmata in its own process (one Node process, no npm or
+ * tsx wrapper whose kill would orphan it) and waits for its ready line.
+ */
+export function startSimulatedUno(linkPath: string): Promise<RunningSimulatedUno> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@remotelab/source', MAIN, '--link', linkPath],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`the simulated Uno exited (${code}) before it was ready: ${stderr}`)),
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = /^\{"ready":.*\}$/m.exec(stdout)?.[0];
+      if (!line) return;
+      const { ready } = JSON.parse(line) as { ready: string };
+      resolve({
+        path: ready,
+        stop: async () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          await exited;
+          return stderr.trim();
+        },
+      });
+    });
+  });
+}
