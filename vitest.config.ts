@@ -26,7 +26,8 @@ export default defineConfig({
             'tests/integration/**/*.test.ts',
             'tests/faults/**/*.test.ts',
             'tests/security/**/*.test.ts',
-            // Skipped unless LAB_TEST_PORT names a real board.
+            // The real StandardFirmata on a simulated Uno (avr8js, one board per file, most of a
+            // core while it runs); the same contract on a real board only when LAB_TEST_PORT is set.
             'tests/hw/**/*.test.ts',
           ],
           testTimeout: 30_000,

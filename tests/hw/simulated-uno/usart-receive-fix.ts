@@ -19,8 +19,9 @@ const RX_COMPLETE = {
  * avr8js 0.21 clears a pending receive-complete (RXC) on every write to UCSR0B that leaves the
  * receiver enabled. The Arduino core writes UCSR0B each time it queues a byte to send (it sets
  * UDRIE0), so under full transmit load a byte the host sent is dropped before the firmware reads
- * it. On the ATmega328P, RXC0 clears only when UDR0 is read or the receiver is disabled: this
- * wraps avr8js's UCSR0B write hook and restores a pending RXC that the write did not disable.
+ * it. On the ATmega328P, RXC0 clears only when UDR0 is read or the receiver is disabled (avr8js
+ * has that test inverted): this wraps avr8js's UCSR0B write hook, restores a pending RXC when the
+ * receiver stays on and clears it when the write turns the receiver off.
  */
 export function keepPendingReceiveOnControlWrites(cpu: CPU): void {
   const original = cpu.writeHooks[usart0Config.UCSRB];
@@ -28,8 +29,8 @@ export function keepPendingReceiveOnControlWrites(cpu: CPU): void {
   cpu.writeHooks[usart0Config.UCSRB] = (value, oldValue, address, mask) => {
     const pending = (cpu.data[usart0Config.UCSRA]! & UCSRA_RXC) !== 0;
     const handled = original(value, oldValue, address, mask);
-    const receiverStaysOn = (value & UCSRB_RXEN) !== 0 && (oldValue & UCSRB_RXEN) !== 0;
-    if (pending && receiverStaysOn) cpu.setInterruptFlag(RX_COMPLETE);
+    if ((value & UCSRB_RXEN) === 0) cpu.clearInterrupt(RX_COMPLETE);
+    else if (pending && (oldValue & UCSRB_RXEN) !== 0) cpu.setInterruptFlag(RX_COMPLETE);
     return handled;
   };
 }
