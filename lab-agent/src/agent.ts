@@ -7,6 +7,7 @@ import {
   MemoryQuarantineStore,
   type QuarantineStore,
 } from './bench/quarantine-store.ts';
+import { startupOfPort } from './drivers/board-startup.ts';
 import { FirmataBenchDriver, openSerialTransport } from './drivers/firmata-bench-driver.ts';
 import { agentRequestHandlers } from './link/agent-request-handlers.ts';
 import { ServerLink } from './link/server-link.ts';
@@ -20,7 +21,11 @@ export interface AgentOptions {
   benchPorts: Readonly<Record<string, string>>;
   /** Bench ids served by virtual boards: announced as their pool's practice twin. */
   twinBenches?: readonly string[];
-  versionQueryDelayMs: number;
+  /**
+   * Wait this long for a board to announce itself before asking; when absent, chosen per board
+   * from its USB ids (see board-startup.ts).
+   */
+  versionQueryDelayMs?: number;
   silenceTimeoutMs: number;
   /** Seconds of unacknowledged frames kept per bench for replay after a link loss. */
   replayBufferS: number;
@@ -65,8 +70,11 @@ export function startAgent(options: AgentOptions): RunningAgent {
       createDriver: () =>
         new FirmataBenchDriver({
           openTransport: () => openSerialTransport(path, definition.board.baud),
-          versionQueryDelayMs: options.versionQueryDelayMs,
-          handshakeTimeoutMs: options.versionQueryDelayMs + 5000,
+          versionQueryDelayMs:
+            options.versionQueryDelayMs ??
+            (async () => (await startupOfPort(path)).versionQueryDelayMs),
+          onLateError: (error) =>
+            options.logger.warn({ benchId: definition.id, err: error }, 'board error'),
         }),
     });
   });

@@ -62,9 +62,9 @@ export const AgentConfigSchema = z.object({
     .number()
     .int()
     .min(0)
-    .default(3500)
+    .optional()
     .describe(
-      'LAB_VERSION_QUERY_DELAY_MS: wait for the board to announce itself before asking (an Uno resets on open)',
+      'LAB_VERSION_QUERY_DELAY_MS: wait for the board to announce itself before asking; unset: chosen from the board type (Uno 2000 ms, USB-serial clone or unknown 3500 ms, Leonardo 200 ms)',
     ),
   silenceTimeoutMs: z.coerce
     .number()

@@ -42,9 +42,9 @@ export interface FirmataBenchDriverOptions {
    * when its port opens and announces itself ~3 s later; a virtual board or a WiFi board does not
    * reset, so a short delay saves seconds on every reconnect.
    */
-  versionQueryDelayMs: number;
-  /** Give up the handshake after this long. */
-  handshakeTimeoutMs: number;
+  versionQueryDelayMs: number | (() => Promise<number>);
+  /** Give up the handshake after this long; default the version-query delay + 5 s. */
+  handshakeTimeoutMs?: number;
   /**
    * Read each pin write back from the board (PIN_STATE_QUERY) before `write()` resolves; a write
    * the board did not take is retried once, then rejected with WriteNotAppliedError. Default true.
@@ -86,7 +86,13 @@ export class FirmataBenchDriver implements BenchDriver {
     const transport = await this.options.openTransport();
     this.transport = transport;
     try {
-      this.io = await firmataHandshake(transport, this.options);
+      const delay = this.options.versionQueryDelayMs;
+      const versionQueryDelayMs = typeof delay === 'number' ? delay : await delay();
+      this.io = await firmataHandshake(transport, {
+        versionQueryDelayMs,
+        handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? versionQueryDelayMs + 5000,
+        onLateError: this.options.onLateError,
+      });
     } catch (error) {
       this.transport = undefined;
       await closeQuietly(transport);
