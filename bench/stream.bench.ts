@@ -26,6 +26,7 @@ import { readServerConfig, startPlatform } from '@remotelab/server';
 import { startAgent } from '@remotelab/lab-agent';
 import { startVirtualBoard } from '@remotelab/lab-agent/virtual-board';
 import { delay, percentile } from './lib/stats.ts';
+import { commandToAck, realFirmwareStream } from './lib/real-firmware.ts';
 
 const WARM_UP_MS = 2000;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
@@ -198,6 +199,16 @@ const rows = results.map((r) =>
     `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)}`,
   ].join(' | '),
 );
+process.stderr.write('running the real StandardFirmata on the simulated Uno ...\n');
+const firmware = [];
+for (const channels of [2, 6])
+  firmware.push(await realFirmwareStream(channels, WARM_UP_MS, MEASURE_MS));
+process.stderr.write('measuring command-to-ack ...\n');
+const commands = [];
+for (const board of ['emulator', 'avr8js'] as const) {
+  for (const confirmed of [false, true]) commands.push(await commandToAck(board, confirmed, 100));
+}
+
 process.stdout.write(
   [
     `Stream benchmark (${MEASURE_MS / 1000} s per case, 1 ms sampling, counter twin, loopback)`,
@@ -205,6 +216,24 @@ process.stdout.write(
     '| baud | channels | offered samples/s | line ceiling (baud/30) | delivered samples/s | delivered / min(offered, ceiling) | gaps (frames / lost cycles) | latency p50 / p99 (ms) |',
     '|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
+    '',
+    'Real StandardFirmata 2.4 on the simulated Uno (avr8js, 57600 baud, 1 ms sampling; latency from the ADC conversion)',
+    '',
+    '| channels | offered samples/s | line ceiling | delivered samples/s | delivered / min(offered, ceiling) | frame gaps | latency p50 / p99 (ms) | board speed (x real time) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...firmware.map(
+      (r) =>
+        `| ${r.channels} | ${r.offered} | ${Math.round(r.ceiling)} | ${Math.round(r.delivered)} | ${r.ratio.toFixed(3)} | ${r.frameGaps} | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.speed} |`,
+    ),
+    '',
+    'Command-to-ack on the agent (100 PWM commands in a row, 2 channels streaming at 1 ms)',
+    '',
+    '| board | confirmed by the board | p50 / p99 (ms) |',
+    '|---|---|---|',
+    ...commands.map(
+      (r) =>
+        `| ${r.board} | ${r.confirmed ? 'yes' : 'no'} | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} |`,
+    ),
     '',
   ].join('\n'),
 );

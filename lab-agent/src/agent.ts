@@ -26,6 +26,8 @@ export interface AgentOptions {
    * from its USB ids (see board-startup.ts).
    */
   versionQueryDelayMs?: number;
+  /** Read every pin write back from the board before acking it (default true; benchmarks). */
+  confirmWrites?: boolean;
   silenceTimeoutMs: number;
   /** Seconds of unacknowledged frames kept per bench for replay after a link loss. */
   replayBufferS: number;
@@ -73,6 +75,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
           versionQueryDelayMs:
             options.versionQueryDelayMs ??
             (async () => (await startupOfPort(path)).versionQueryDelayMs),
+          confirmWrites: options.confirmWrites,
           onLateError: (error) =>
             options.logger.warn({ benchId: definition.id, err: error }, 'board error'),
         }),

@@ -18,3 +18,16 @@ export function rcBenchFrontEnd(tauS = 0.1): AnalogFrontEnd {
     },
   };
 }
+
+/**
+ * For benchmarks: every analog input reads the wall clock's millisecond count mod 1024 at the
+ * moment of conversion, so a receiver can tell how long ago each sample was taken.
+ */
+export function clockFrontEnd(): AnalogFrontEnd {
+  return {
+    step(_uno: SimulatedUno, _dtS: number, adcVolts: number[]): void {
+      const raw = Math.floor(performance.timeOrigin + performance.now()) % 1024;
+      for (let channel = 0; channel < 6; channel++) adcVolts[channel] = (raw + 0.5) * (5 / 1024);
+    },
+  };
+}

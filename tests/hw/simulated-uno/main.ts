@@ -1,6 +1,7 @@
 // A simulated Uno running the real StandardFirmata image behind a pseudo-terminal, in its own
 // process so its CPU cost never stalls the test that talks to it:
-//   tsx --conditions=@remotelab/source tests/hw/simulated-uno/main.ts --link /tmp/uno.tty
+//   tsx --conditions=@remotelab/source tests/hw/simulated-uno/main.ts --link /tmp/uno.tty \
+//     [--front-end rc|clock]   (the RC bench, or inputs reading the wall clock for benchmarks)
 // Prints one JSON line {"ready": "<path>"} on stdout once the port exists; SIGTERM stops it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openPtyLink } from '@remotelab/lab-agent/virtual-board';
 import { SimulatedUno } from './avr-uno.ts';
-import { rcBenchFrontEnd } from './front-ends.ts';
+import { clockFrontEnd, rcBenchFrontEnd } from './front-ends.ts';
 import { RealTimeRunner } from './real-time-runner.ts';
 
 /** The prebuilt StandardFirmata for the Uno that avrgirl-arduino ships (reports Firmata 2.4). */
@@ -19,11 +20,14 @@ export function standardFirmataHex(): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { link: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { link: { type: 'string' }, 'front-end': { type: 'string', default: 'rc' } },
+    strict: true,
+  });
   if (!values.link) throw new Error('--link <path> is required');
   const uno = new SimulatedUno({
     hex: standardFirmataHex(),
-    frontEnd: rcBenchFrontEnd(),
+    frontEnd: values['front-end'] === 'clock' ? clockFrontEnd() : rcBenchFrontEnd(),
     clock: () => performance.now() / 1000,
   });
   const link = await openPtyLink({ linkPath: values.link });

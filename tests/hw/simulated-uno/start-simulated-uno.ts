@@ -15,10 +15,22 @@ export interface RunningSimulatedUno {
  * Starts a simulated Uno with StandardFirmata in its own process (one Node process, no npm or
  * tsx wrapper whose kill would orphan it) and waits for its ready line.
  */
-export function startSimulatedUno(linkPath: string): Promise<RunningSimulatedUno> {
+export function startSimulatedUno(
+  linkPath: string,
+  frontEnd: 'rc' | 'clock' = 'rc',
+): Promise<RunningSimulatedUno> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=@remotelab/source', MAIN, '--link', linkPath],
+    [
+      '--import',
+      'tsx',
+      '--conditions=@remotelab/source',
+      MAIN,
+      '--link',
+      linkPath,
+      '--front-end',
+      frontEnd,
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
