@@ -25,6 +25,11 @@ import { delay, percentile } from './stats.ts';
 const silent = pino({ level: 'silent' });
 const now = () => performance.timeOrigin + performance.now();
 const VOLTS_PER_LSB = 5 / 1023;
+/**
+ * StandardFirmata 2.4 (the prebuilt image) raises any sampling interval below 10 ms to 10 ms
+ * (measured on the simulated Uno: 1 ms and 5 ms both give 100 reports/s per channel).
+ */
+const FIRMWARE_MIN_INTERVAL_MS = 10;
 
 export interface FirmwareStreamResult {
   channels: number;
@@ -155,7 +160,7 @@ export async function realFirmwareStream(
   await stack.close();
   const stats = await uno.stop();
   rmSync(dir, { recursive: true, force: true });
-  const offered = channels * 1000;
+  const offered = channels * (1000 / FIRMWARE_MIN_INTERVAL_MS);
   const ceiling = 57600 / 30;
   const delivered = samples / seconds;
   const speed = /"speed":([\d.]+)/.exec(stats)?.[1];
