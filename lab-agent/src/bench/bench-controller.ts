@@ -146,9 +146,11 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
   /** A command relayed by the server. Throws a ProtocolError saying why it was refused. */
   async applyCommand(outputId: string, value: unknown): Promise<CommandApplied> {
     this.refuseWhenUnavailable();
+    // When the write left for the board: the ack waits for the board's read-back, later.
+    const sentAt = Date.now();
     const applied = await this.write(outputId, value, 'command');
     this.emit('state', this.state());
-    return { benchId: this.id, output: outputId, value: applied, appliedAt: Date.now() };
+    return { benchId: this.id, output: outputId, value: applied, appliedAt: sentAt };
   }
 
   async startSession(start: SessionStart): Promise<AgentBenchState> {
@@ -260,9 +262,11 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     this.guard.commit(outputId, applied, origin);
     await driver.write(write).catch((error: unknown) => {
       if (!(error instanceof WriteNotAppliedError)) throw error;
-      // The board did not take it (read back twice): refused, and the bench is suspect. A session's
-      // end runs the self-test anyway; outside a session it runs now.
+      // The board did not take it (read back twice): refused, and the bench is suspect. The guard
+      // committed a value the board lacks, so every output goes safe (board and guard agree
+      // again); a session's end runs the self-test anyway, outside a session it runs now.
       this.ctx.logger.warn({ benchId: this.id, detail: error.message }, 'write not applied');
+      void this.safeState('a write was not applied');
       if (!this.session.current) setImmediate(() => void this.selfTestBetweenSessions());
       throw new ProtocolError('NOT_APPLIED', `Bench ${this.id}: ${error.message}.`);
     });

@@ -159,7 +159,7 @@ export function benchDriverContract(name: string, h: BenchDriverHarness): void {
         h.loseHostBytes!((byte) => byte === analogWriteByte(h.pwmPin) && ++sent > 0);
         const refused = driver.write({ kind: 'pwm', pin: h.pwmPin, value: 99 });
         await expect(refused).rejects.toBeInstanceOf(WriteNotAppliedError);
-        await expect(refused).rejects.toThrow(/pin \d+ did not take pwm 99.*state 5/);
+        await expect(refused).rejects.toThrow(/pin \d+ pwm 99 was not taken.*state 5/);
         h.loseHostBytes!(undefined);
         expect(sent).toBe(2); // sent, then retried once
         expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(5);

@@ -12,12 +12,17 @@ import type {
 } from './bench-driver.ts';
 import { FirmataI2cPoller } from './firmata-i2c-poller.ts';
 import { firmataHandshake, forgetBoardOf } from './firmata-handshake.ts';
-import { queryPinState, sendConfirmed, type PinLevelWrite } from './pin-confirmation.ts';
+import {
+  WriteNotAppliedError,
+  queryPinState,
+  sendConfirmed,
+  type PinLevelWrite,
+} from './pin-confirmation.ts';
 
 /** Firmata pin modes (firmata protocol.md, "Pin modes"); PULLUP since protocol 2.5. */
 const PIN_MODE = { INPUT: 0x00, OUTPUT: 0x01, PWM: 0x03, PULLUP: 0x0b } as const;
 /** How long a confirmation waits for PIN_STATE_RESPONSE unless told otherwise. */
-const DEFAULT_CONFIRM_TIMEOUT_MS = 1000;
+const DEFAULT_CONFIRM_TIMEOUT_MS = 2000;
 /** SAMPLING_INTERVAL sysex (firmata protocol.md, "Sampling Interval"): 0x7A, lsb7, msb7. */
 const SAMPLING_INTERVAL = 0x7a;
 /** Servo.h's default pulse range (us), the one StandardFirmata attaches with. */
@@ -50,7 +55,7 @@ export interface FirmataBenchDriverOptions {
    * the board did not take is retried once, then rejected with WriteNotAppliedError. Default true.
    */
   confirmWrites?: boolean;
-  /** How long one read-back waits for the board's answer. Default 1000 ms. */
+  /** How long one read-back waits for the board's answer. Default 2000 ms. */
   confirmTimeoutMs?: number;
   /** Errors the libraries raise after the handshake (logged by the caller, never thrown). */
   onLateError?: (error: Error) => void;
@@ -79,6 +84,8 @@ export class FirmataBenchDriver implements BenchDriver {
   private closedEmitted = false;
   /** Confirmed writes run one at a time: a PIN_STATE_RESPONSE answers every waiting query. */
   private writes: Promise<void> = Promise.resolve();
+  /** Moves on when a write is not applied: writes queued before that are not sent. */
+  private generation = 0;
 
   constructor(private readonly options: FirmataBenchDriverOptions) {}
 
@@ -145,20 +152,35 @@ export class FirmataBenchDriver implements BenchDriver {
 
   async write(command: PinWrite): Promise<void> {
     const io = this.requireIo();
-    if (command.kind === 'dac') {
-      // An I2C write has no pin state to read back; the DAC's effect shows in the readings.
-      io.i2cWrite(command.address, mcp4725WriteBytes(command.code));
-      return;
-    }
-    if (this.options.confirmWrites === false) return this.sendValue(io, command);
+    if (this.options.confirmWrites === false) return this.sendUnconfirmed(io, command);
     const timeoutMs = this.options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
     const send = {
       value: (write: PinLevelWrite) => this.sendValue(io, write),
       mode: (write: PinLevelWrite) => this.sendMode(io, write),
     };
-    const confirmed = this.writes.then(() => sendConfirmed(io, command, send, timeoutMs));
+    // Every write, DAC included, leaves in the order the safety guard committed it: an interlock
+    // holds on the board only if "off" reaches it before the "on" that relies on it. A write
+    // queued behind one the board did not take was checked against a state the board does not
+    // have: it is not sent.
+    const generation = this.generation;
+    const confirmed = this.writes.then(async () => {
+      if (generation !== this.generation) throw new WriteNotAppliedError(command, undefined, true);
+      if (command.kind === 'dac') return this.sendUnconfirmed(io, command);
+      try {
+        await sendConfirmed(io, command, send, timeoutMs);
+      } catch (error) {
+        if (error instanceof WriteNotAppliedError) this.generation += 1;
+        throw error;
+      }
+    });
     this.writes = confirmed.catch(() => undefined); // the next write waits, whatever this one did
     return confirmed;
+  }
+
+  /** Hands the write to the port: an I2C DAC write (no read-back), or any write unconfirmed. */
+  private sendUnconfirmed(io: Firmata, command: PinWrite): void {
+    if (command.kind === 'dac') io.i2cWrite(command.address, mcp4725WriteBytes(command.code));
+    else this.sendValue(io, command);
   }
 
   private sendValue(io: Firmata, write: PinLevelWrite): void {

@@ -23,14 +23,18 @@ export interface PinState {
 export class WriteNotAppliedError extends Error {
   override readonly name = 'WriteNotAppliedError';
   constructor(
-    readonly write: PinLevelWrite,
-    /** What the board reported last; undefined when it did not answer. */
+    readonly write: PinWrite,
+    /** What the board reported last; undefined when it did not answer or the write was skipped. */
     readonly seen: PinState | undefined,
+    /** Set when the write was never sent: an earlier write to the board was not applied. */
+    readonly skipped = false,
   ) {
     super(
-      `pin ${write.pin} did not take ${describe(write)}: the board reports ${
-        seen ? `mode ${seen.mode}, state ${seen.state}` : 'nothing (no PIN_STATE_RESPONSE)'
-      }`,
+      skipped
+        ? `${describeTarget(write)} was not sent: an earlier write to this board was not applied`
+        : `${describeTarget(write)} was not taken: the board reports ${
+            seen ? `mode ${seen.mode}, state ${seen.state}` : 'nothing (no PIN_STATE_RESPONSE)'
+          }`,
     );
   }
 }
@@ -67,7 +71,15 @@ export async function sendConfirmed(
   throw new WriteNotAppliedError(write, seen);
 }
 
-/** The pin's mode and state as the board reports them; undefined when it does not answer. */
+/** The wait for a response advances in steps of this many ms (see queryPinState). */
+const WAIT_STEP_MS = 50;
+
+/**
+ * The pin's mode and state as the board reports them; undefined when it does not answer within
+ * `timeoutMs`. The wait is counted in 50 ms timer steps, not read off the clock: when the process
+ * stalls (a loaded machine, a long GC), a step fires late but still counts 50 ms, so an answer
+ * already sitting in the port's buffer is read before the board is declared silent.
+ */
 export function queryPinState(
   io: Firmata,
   pin: number,
@@ -75,15 +87,23 @@ export function queryPinState(
 ): Promise<PinState | undefined> {
   return new Promise((resolve) => {
     const event = `pin-state-${pin}`;
+    let stepsLeft = Math.max(1, Math.ceil(timeoutMs / WAIT_STEP_MS));
+    let timer: NodeJS.Timeout;
     const onState = () => {
       clearTimeout(timer);
       const record = io.pins[pin];
       resolve({ mode: record?.mode ?? -1, state: record?.state ?? -1 });
     };
-    const timer = setTimeout(() => {
+    const step = () => {
+      stepsLeft -= 1;
+      if (stepsLeft > 0) {
+        timer = setTimeout(step, WAIT_STEP_MS);
+        return;
+      }
       io.off(event, onState);
       resolve(undefined);
-    }, timeoutMs);
+    };
+    timer = setTimeout(step, WAIT_STEP_MS);
     io.once(event, onState);
     io.sysexCommand([PIN_STATE_QUERY, pin & 0x7f]);
   });
@@ -98,6 +118,12 @@ function targetState(write: PinLevelWrite): number {
     case 'servo':
       return write.degrees;
   }
+}
+
+function describeTarget(write: PinWrite): string {
+  return write.kind === 'dac'
+    ? `DAC 0x${write.address.toString(16)} code ${write.code}`
+    : `pin ${write.pin} ${describe(write)}`;
 }
 
 function describe(write: PinLevelWrite): string {
