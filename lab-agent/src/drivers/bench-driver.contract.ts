@@ -168,6 +168,25 @@ export function benchDriverContract(name: string, h: BenchDriverHarness): void {
         expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(6);
       },
     );
+
+    it.runIf(h.loseHostBytes !== undefined)(
+      '9. writes queued behind one the board did not take are not sent (they assumed it)',
+      async () => {
+        const driver = await open();
+        driver.startSampling(request());
+        await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 5 });
+        h.loseHostBytes!((byte) => byte === analogWriteByte(h.pwmPin));
+        const refused = driver.write({ kind: 'pwm', pin: h.pwmPin, value: 99 });
+        const behind = driver.write({ kind: 'pwm', pin: h.pwmPin, value: 42 });
+        await expect(refused).rejects.toMatchObject({ skipped: false });
+        await expect(behind).rejects.toMatchObject({ skipped: true });
+        h.loseHostBytes!(undefined);
+        expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(5);
+        // Writes made after the refusal go out again.
+        await driver.write({ kind: 'pwm', pin: h.pwmPin, value: 42 });
+        expect(await h.pinValueOnBoard(driver, h.pwmPin)).toBe(42);
+      },
+    );
   });
 }
 
