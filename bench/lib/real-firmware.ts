@@ -75,10 +75,11 @@ async function startStack(bench: BenchDefinition, confirmWrites = true): Promise
       {
         REDIS_URL: process.env.REDIS_URL,
         LAB_REDIS_PREFIX: `remotelab-bench-${token}`,
-        LAB_AGENT_TOKENS: token,
+        LAB_AGENT_TOKENS: `bench-agent:${token}`,
+        LAB_AUTO_ENROLL_BENCHES: 'true',
         LAB_COMMANDS_NEED_SESSION: 'false',
       },
-      { port: 0, host: '127.0.0.1' },
+      { port: '0', host: '127.0.0.1' },
     ),
     silent,
   );
