@@ -36,7 +36,9 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': { target: server, changeOrigin: true },
-      '/socket.io': { target: server, ws: true, changeOrigin: true },
+      // The server refuses socket handshakes from other origins: the dev page's is rewritten to
+      // the server's own, as a same-origin page's would be.
+      '/socket.io': { target: server, ws: true, changeOrigin: true, rewriteWsOrigin: true },
     },
   },
   // The manifest (dist/.vite/manifest.json, never served) lets the route-budgets test find the

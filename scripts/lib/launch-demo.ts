@@ -26,6 +26,8 @@ export interface RunningDemo {
   url: string;
   /** Link path of each bench's virtual board. */
   ttys: Record<string, string>;
+  /** The folder the server writes mail to (LAB_MAIL_OUTBOX), one file per message. */
+  mailOutbox: string;
   /** The current child of a role; supervised roles are replaced after they die. */
   child(role: string): ChildProcess | undefined;
   stop(): Promise<void>;
@@ -79,6 +81,7 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
     return child;
   };
 
+  const mailOutbox = process.env.LAB_MAIL_OUTBOX ?? path.join(tmp, 'outbox');
   const server = start('server', 'server/src/main.ts', [], {
     PORT: String(options.port),
     REDIS_URL: redisUrl,
@@ -88,9 +91,16 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
     LAB_AUTO_ENROLL_BENCHES: process.env.LAB_AUTO_ENROLL_BENCHES ?? 'true',
     // The demo opens the bench to whoever visits; a deployment keeps the default (sessions only).
     LAB_COMMANDS_NEED_SESSION: process.env.LAB_COMMANDS_NEED_SESSION ?? 'false',
+    // It takes commands from anyone: loopback only, unless HOST says otherwise.
+    HOST: process.env.HOST ?? '127.0.0.1',
+    // Pages at either loopback name may open the socket (the Origin check refuses others).
+    LAB_PUBLIC_URL: process.env.LAB_PUBLIC_URL ?? `http://localhost:${options.port}`,
+    LAB_ALLOWED_ORIGINS: process.env.LAB_ALLOWED_ORIGINS ?? `http://127.0.0.1:${options.port}`,
+    // No SMTP here: reset and invitation mails land as files (logs never carry their links).
+    LAB_MAIL_OUTBOX: mailOutbox,
   });
   await waitForLine(server, /remotelab server listening/, 30_000);
-  const url = `http://localhost:${options.port}`;
+  const url = `http://127.0.0.1:${options.port}`;
 
   const ttys: Record<string, string> = {};
   for (const benchId of options.benches) {
@@ -120,6 +130,7 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
   return {
     url,
     ttys,
+    mailOutbox,
     child: (role) => children.get(role),
     async stop() {
       stopping.value = true;

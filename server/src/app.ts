@@ -15,6 +15,9 @@ import type { AnyRoute } from './http/route-table.ts';
 import { apiRoutes } from './http/routes/index.ts';
 import { errorHandler, sendError } from './http/http-error.ts';
 import { DEFAULT_WEB_DIST, createWebRouter } from './http/web-static.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { siteRoutes } from './http/routes/site.routes.ts';
+import { allowedOrigins, handshakeOriginAllowed } from './realtime/origin-check.ts';
 import { AgentTokenVerifier } from './realtime/agent-auth.ts';
 import { attachAgentNamespace, type AgentNamespace } from './realtime/agent-namespace.ts';
 import { attachBrowserNamespace, type CommandEvent } from './realtime/browser-namespace.ts';
@@ -97,20 +100,27 @@ export async function startPlatform(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders(config));
   app.use('/api', express.json({ limit: '1mb' }));
-  const routes = apiRoutes(services, scheduling.routes);
+  const routes = apiRoutes(services, [
+    ...scheduling.routes,
+    ...siteRoutes({ linkHosts: config.linkHosts, imageHosts: config.imageHosts }),
+  ]);
   app.use('/api', buildRouter(routes, services.authSessions));
   app.use('/api', (_req, res) => sendError(res, 404, 'NOT_FOUND', 'No such API route.'));
   app.use(createWebRouter(config.webDist ?? DEFAULT_WEB_DIST));
   app.use(errorHandler(logger.child({ scope: 'server:http' })));
 
   const httpServer = createServer(app);
+  const origins = allowedOrigins(config.publicUrl, config.allowedOrigins);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     // A dead peer is noticed within ~20 s instead of socket.io's default 45 s.
     pingInterval: 10_000,
     pingTimeout: 10_000,
     maxHttpBufferSize: 1_000_000,
     serveClient: false,
+    // Cross-site WebSocket hijacking: a page of another origin cannot open a socket as the user.
+    allowRequest: (req, callback) => callback(null, handshakeOriginAllowed(req, origins)),
   });
   const agents = io.of('/agent') as unknown as AgentNamespace;
   live.agents = agents;

@@ -39,9 +39,44 @@ describe('readServerConfig', () => {
       'postgres://u:p@db:5432/lab',
     );
     expect(() => readServerConfig({ DATABASE_URL: 'mysql://root@db/lab' })).toThrow(/DATABASE_URL/);
-    expect(readServerConfig({ LAB_TRUST_PROXY: '1' }).trustProxy).toBe(true);
-    expect(readServerConfig({}).trustProxy).toBe(false);
     expect(() => readServerConfig({ LAB_PASSWORD_COST: '4' })).toThrow(/LAB_PASSWORD_COST/);
+  });
+
+  it('trusts a hop count or named proxies, never every X-Forwarded-For', () => {
+    expect(readServerConfig({}).trustProxy).toBe(false);
+    expect(readServerConfig({ LAB_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(readServerConfig({ LAB_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(readServerConfig({ LAB_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(readServerConfig({ LAB_TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
+    expect(() => readServerConfig({ LAB_TRUST_PROXY: 'true' })).toThrow(
+      /LAB_TRUST_PROXY: "true" would trust any X-Forwarded-For a client writes/,
+    );
+    for (const everything of ['0.0.0.0/0', '::/0', 'proxy.example', '10.0.0.0/33'])
+      expect(() => readServerConfig({ LAB_TRUST_PROXY: everything })).toThrow(/LAB_TRUST_PROXY/);
+  });
+
+  it('reads origins, frame ancestors and Markdown hosts, refusing wildcards', () => {
+    const config = readServerConfig({
+      LAB_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8081',
+      LAB_FRAME_ANCESTORS: "'self' https://moodle.example.edu",
+      LAB_IMAGE_HOSTS: 'Images.Example.edu',
+    });
+    expect(config.allowedOrigins).toEqual(['https://a.example', 'http://b.example:8081']);
+    expect(config.frameAncestors).toEqual(["'self'", 'https://moodle.example.edu']);
+    expect(config.imageHosts).toEqual(['images.example.edu']);
+    expect(readServerConfig({}).frameAncestors).toEqual(["'self'"]);
+    expect(() => readServerConfig({ LAB_ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(
+      /LAB_ALLOWED_ORIGINS/,
+    );
+    expect(() => readServerConfig({ LAB_FRAME_ANCESTORS: '*' })).toThrow(/LAB_FRAME_ANCESTORS/);
+    expect(() => readServerConfig({ LAB_FRAME_ANCESTORS: 'https:' })).toThrow(
+      /LAB_FRAME_ANCESTORS/,
+    );
+    expect(() => readServerConfig({ LAB_IMAGE_HOSTS: '*.example.edu' })).toThrow(/LAB_IMAGE_HOSTS/);
   });
 
   it('names the variable at fault', () => {

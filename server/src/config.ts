@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { AgentIdSchema, ConfigError, defineConfig, type ConfigOf } from '@remotelab/protocol';
+import {
+  FrameAncestorsSchema,
+  HostListSchema,
+  OriginListSchema,
+  TrustProxySchema,
+} from './config-network.ts';
 
 /**
  * `agentId:token,agentId:token`: a token lets in the one agent id it is paired with. A bare token
@@ -105,11 +111,33 @@ const fields = {
   },
   trustProxy: {
     env: 'LAB_TRUST_PROXY',
-    schema: z
-      .enum(['true', 'false', '1', '0'])
-      .default('false')
-      .transform((v) => v === 'true' || v === '1'),
-    doc: 'true behind a reverse proxy: take the client address and https from X-Forwarded-* headers',
+    schema: TrustProxySchema,
+    doc: 'behind reverse proxies: their number (e.g. 1) or their addresses/CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8); the client address and https are then read from X-Forwarded-* as those proxies wrote them. false (default): no proxy. "true" is refused: it would trust addresses the client writes',
+  },
+  allowedOrigins: {
+    env: 'LAB_ALLOWED_ORIGINS',
+    schema: OriginListSchema,
+    doc: "comma-separated web origins, besides LAB_PUBLIC_URL's, whose pages may open a socket.io connection (e.g. https://lab.example.edu while LAB_PUBLIC_URL names another host)",
+  },
+  mailOutbox: {
+    env: 'LAB_MAIL_OUTBOX',
+    schema: z.string().optional(),
+    doc: 'without SMTP: a folder where each mail (reset and invitation links included) is written to its own file, readable by the server user only; unset, mail is only noted in the log, its link withheld',
+  },
+  frameAncestors: {
+    env: 'LAB_FRAME_ANCESTORS',
+    schema: FrameAncestorsSchema,
+    doc: "who may show the app in a frame (CSP frame-ancestors): 'self' (default), 'none', or origins such as https://moodle.example.edu",
+  },
+  linkHosts: {
+    env: 'LAB_LINK_HOSTS',
+    schema: HostListSchema,
+    doc: 'comma-separated host names that links in lab instructions may lead to (links to this site are always allowed)',
+  },
+  imageHosts: {
+    env: 'LAB_IMAGE_HOSTS',
+    schema: HostListSchema,
+    doc: 'comma-separated host names that images in lab instructions may load from over https (this site and pasted images are always allowed)',
   },
   scryptLog2N: {
     env: 'LAB_PASSWORD_COST',

@@ -9,6 +9,7 @@ import { AuthSessionStore } from './auth/auth-session-store.ts';
 import { SignInLimiter } from './auth/sign-in-limiter.ts';
 import type { ScryptParams } from './auth/password-hash.ts';
 import { LogMailer, type Mailer } from './mail/mailer.ts';
+import { OutboxMailer } from './mail/outbox-mailer.ts';
 import { UserService } from './users/user-service.ts';
 import { CourseService } from './courses/course-service.ts';
 import { LabService } from './labs/lab-service.ts';
@@ -53,7 +54,10 @@ export function createPlatformServices(input: {
   const now = options.now ?? Date.now;
   const audit = new AuditLog(db, now);
   const deps = { db, now, logger, audit };
-  const mailer = options.mailer ?? new LogMailer(logger.child({ scope: 'server:mail' }));
+  const mailLog = logger.child({ scope: 'server:mail' });
+  const mailer =
+    options.mailer ??
+    (config.mailOutbox ? new OutboxMailer(config.mailOutbox, mailLog) : new LogMailer(mailLog));
   const authSessions = new AuthSessionStore(db, now, config.sessionTtlHours * 3600 * 1000);
   const scrypt = scryptParams(config);
   const auth = new AuthService({

@@ -40,14 +40,20 @@ describe('a student on a Slow 3G link', () => {
 
   beforeAll(async () => {
     const port = await freePort();
+    proxy = await ThrottlingProxy.start({ targetPort: port, ...SLOW_3G });
+    // The page is opened through the proxy: the server must accept its origin's socket.
+    const allowedBefore = process.env.LAB_ALLOWED_ORIGINS;
+    process.env.LAB_ALLOWED_ORIGINS = proxy.url;
     demo = await launchDemo({
       port,
       redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       benches: ['rc-filter'],
       privateRedisPort: await freePort(),
       log: (line) => logs.push(line),
+    }).finally(() => {
+      if (allowedBefore === undefined) delete process.env.LAB_ALLOWED_ORIGINS;
+      else process.env.LAB_ALLOWED_ORIGINS = allowedBefore;
     });
-    proxy = await ThrottlingProxy.start({ targetPort: port, ...SLOW_3G });
     chromium = await launchChromium();
   });
 

@@ -438,6 +438,11 @@ export const ROUTE_CASES: RouteCase[] = [
     request: async () => ({ path: '/api/openapi.json' }),
   },
   { route: 'GET /api/docs', expect: everyone(200), request: async () => ({ path: '/api/docs' }) },
+  {
+    route: 'GET /api/site/content-policy',
+    expect: everyone(200),
+    request: async () => ({ path: '/api/site/content-policy' }),
+  },
   // The scheduler's routes.
   ...SCHEDULING_ROUTE_CASES,
 ];

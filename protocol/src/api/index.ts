@@ -6,3 +6,4 @@ export * from './benches.schema.ts';
 export * from './sessions.schema.ts';
 export * from './audit.schema.ts';
 export * from './scheduling.schema.ts';
+export * from './site.schema.ts';

@@ -10,6 +10,14 @@ const LINE_FORBIDDEN = '\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029\\u202A-\\u2
 const TEXT_FORBIDDEN =
   '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069';
 
+/**
+ * A lone UTF-16 surrogate (half of an emoji, `"\ud800"` in JSON) is not text: it has no UTF-8
+ * form, so SQLite would store invalid bytes and PostgreSQL refuse the row. With the `u` flag,
+ * `\p{Cs}` matches only unpaired surrogates (a pair is read as one astral code point).
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const LONE_SURROGATE_MESSAGE = 'broken characters (lone UTF-16 surrogates) are not allowed';
+
 /** One line of text (a name, a title): 1..max characters. */
 export function lineText(max: number) {
   return z
@@ -19,7 +27,8 @@ export function lineText(max: number) {
     .regex(
       new RegExp(`^[^${LINE_FORBIDDEN}]*$`, 'u'),
       'control and bidi-override characters are not allowed',
-    );
+    )
+    .refine((text) => !LONE_SURROGATE.test(text), LONE_SURROGATE_MESSAGE);
 }
 
 /** Free text over several lines (Markdown, reasons): 0..max characters. */
@@ -30,7 +39,8 @@ export function longText(max: number) {
     .regex(
       new RegExp(`^[^${TEXT_FORBIDDEN}]*$`, 'u'),
       'control and bidi-override characters are not allowed',
-    );
+    )
+    .refine((text) => !LONE_SURROGATE.test(text), LONE_SURROGATE_MESSAGE);
 }
 
 /** Server-made identifiers are random UUIDs, so a guessed id finds nothing. */

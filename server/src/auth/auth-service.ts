@@ -11,13 +11,20 @@ import { PasswordTokens } from './password-tokens.ts';
 
 export interface AuthServiceDeps extends ServiceDeps {
   sessions: AuthSessionStore;
-  limiter: SignInLimiter;
+  limiter: Pick<SignInLimiter, 'reserveSignIn' | 'reserveResetConfirm'>;
   mailer: Mailer;
   scrypt: ScryptParams;
   publicUrl: string;
 }
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
+
+function unusableLink(): ProtocolError {
+  return new ProtocolError(
+    'BAD_REQUEST',
+    'This link is invalid, already used or expired. Ask for a new one.',
+  );
+}
 
 /**
  * Sign-in, sign-out, password reset and change. Answers never tell whether an email has an
@@ -38,7 +45,8 @@ export class AuthService {
   ): Promise<{ user: User; session: IssuedSession }> {
     const { db, audit, limiter } = this.deps;
     const email = normaliseEmail(rawEmail);
-    await limiter.check(email, ip);
+    // Reserved before the password check: concurrent guesses cannot all get one.
+    const attempt = await limiter.reserveSignIn(email, ip);
     const row = await db
       .selectFrom('users')
       .selectAll()
@@ -48,7 +56,6 @@ export class AuthService {
     const stored = row?.password_hash ?? (await this.decoyHash());
     const matches = await verifyPassword(password, stored);
     if (!row || !row.password_hash || !matches || row.disabled === 1) {
-      await limiter.recordFailure(email, ip);
       await audit.record({
         action: 'sign-in-failed',
         actorId: row?.id ?? null,
@@ -60,7 +67,7 @@ export class AuthService {
       });
       throw new ProtocolError('AUTH_FAILED', WRONG_CREDENTIALS);
     }
-    await limiter.recordSuccess(email, ip);
+    await attempt.succeeded();
     if (needsRehash(row.password_hash, this.deps.scrypt)) {
       const upgraded = await hashPassword(password, this.deps.scrypt);
       await db
@@ -117,16 +124,20 @@ export class AuthService {
     });
   }
 
-  /** Sets a new password with a reset (or invitation) token, once, and signs the user out everywhere. */
+  /**
+   * Sets a new password with a reset (or invitation) token, once, and signs the user out
+   * everywhere. The token is checked before any hashing (an unusable link costs no scrypt run),
+   * attempts are limited per address, and using one link voids the user's other links.
+   */
   async confirmReset(token: string, password: string, ip: string): Promise<void> {
+    const attempt = await this.deps.limiter.reserveResetConfirm(ip);
+    if (!(await this.tokens.usableBy(token, this.deps.db))) throw unusableLink();
     const hash = await hashPassword(password, this.deps.scrypt);
     await this.deps.db.transaction().execute(async (trx) => {
+      // Consumed here, atomically: of two concurrent uses, only one wins.
       const userId = await this.tokens.consume(token, trx);
-      if (!userId)
-        throw new ProtocolError(
-          'BAD_REQUEST',
-          'This link is invalid, already used or expired. Ask for a new one.',
-        );
+      if (!userId) throw unusableLink();
+      await this.tokens.voidAllOf(userId, trx);
       await trx
         .updateTable('users')
         .set({ password_hash: hash, updated_at: this.deps.now() })
@@ -138,6 +149,7 @@ export class AuthService {
         trx,
       );
     });
+    await attempt.succeeded();
   }
 
   async changePassword(

@@ -46,6 +46,28 @@ export class PasswordTokens {
     return token;
   }
 
+  /** The user a token would let choose a password, without using it up; a read, no hashing. */
+  async usableBy(token: string, db: Kysely<Database>): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('password_tokens')
+      .select('user_id')
+      .where('token_hash', '=', tokenDigest(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', this.deps.now())
+      .executeTakeFirst();
+    return row?.user_id;
+  }
+
+  /** Voids every outstanding token of a user: once one link set the password, older ones die. */
+  async voidAllOf(userId: string, db: Kysely<Database>): Promise<void> {
+    await db
+      .updateTable('password_tokens')
+      .set({ used_at: this.deps.now() })
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .execute();
+  }
+
   /** Marks the token used and returns its user, atomically: two concurrent uses cannot both win. */
   async consume(token: string, db: Kysely<Database>): Promise<string | undefined> {
     const now = this.deps.now();

@@ -1,5 +1,16 @@
 import type { OpenApiDocument, OpenApiOperation } from './openapi-document.ts';
 
+/** The docs page's one stylesheet, inline; the CSP allows exactly this text by its hash. */
+export const API_DOCS_STYLE = `
+body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+code,pre{font:13px ui-monospace,monospace}pre{background:#f4f4f4;padding:.6rem;overflow:auto;max-height:24rem}
+section{border-top:1px solid #ddd;padding:.4rem 0}h3{margin:.4rem 0;font-weight:500}
+.m{display:inline-block;min-width:4.2rem;text-align:center;border-radius:3px;color:#fff;font-size:12px;padding:2px 4px}
+.get{background:#2f6f9f}.post{background:#3b8b3b}.put,.patch{background:#a0702a}.delete{background:#a33}
+.who{color:#666;font-size:13px;margin-inline-start:.6rem}.err{color:#a33;font-size:12px}
+table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:2px 6px;text-align:start}
+`;
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const pretty = (value: unknown) => escapeHtml(JSON.stringify(value, null, 2));
@@ -52,14 +63,6 @@ export function renderApiDocsPage(doc: OpenApiDocument): string {
     .map(([tag, ops]) => `<h2 id="tag-${escapeHtml(tag)}">${escapeHtml(tag)}</h2>${ops.join('')}`)
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(doc.info.title)}</title><style>
-body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
-code,pre{font:13px ui-monospace,monospace}pre{background:#f4f4f4;padding:.6rem;overflow:auto;max-height:24rem}
-section{border-top:1px solid #ddd;padding:.4rem 0}h3{margin:.4rem 0;font-weight:500}
-.m{display:inline-block;min-width:4.2rem;text-align:center;border-radius:3px;color:#fff;font-size:12px;padding:2px 4px}
-.get{background:#2f6f9f}.post{background:#3b8b3b}.put,.patch{background:#a0702a}.delete{background:#a33}
-.who{color:#666;font-size:13px;margin-inline-start:.6rem}.err{color:#a33;font-size:12px}
-table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:2px 6px;text-align:start}
-</style></head><body><h1>${escapeHtml(doc.info.title)}</h1><p>${escapeHtml(doc.info.version)} — ${escapeHtml(doc.info.description)}</p>
+<title>${escapeHtml(doc.info.title)}</title><style>${API_DOCS_STYLE}</style></head><body><h1>${escapeHtml(doc.info.title)}</h1><p>${escapeHtml(doc.info.version)} — ${escapeHtml(doc.info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${doc.openapi}).</p><nav>${toc}</nav>${sections}</body></html>`;
 }

@@ -14,17 +14,26 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
+/** The secret of a reset or invitation link (`?token=<43 base64url characters>`). */
+const LINK_TOKEN = /([?&]token=)[A-Za-z0-9_-]+/g;
+
+/** The text with every link token withheld: logs are read by more people than the addressee. */
+export function withheldTokens(text: string): string {
+  return text.replace(LINK_TOKEN, '$1[withheld]');
+}
+
 /**
- * Used when no SMTP server is configured: the message (with its link) goes to the log, so an admin
- * of a small installation can pass a reset link on by hand. SMTP plugs in behind the same interface.
+ * Used when no SMTP server is configured: that a message was due goes to the log, its link token
+ * withheld (a live reset or invitation token in a log file is a password for whoever reads it).
+ * SMTP plugs in behind the same interface.
  */
 export class LogMailer implements Mailer {
   constructor(private readonly logger: Logger) {}
 
   async send(message: MailMessage): Promise<void> {
     this.logger.info(
-      { to: message.to, subject: message.subject, text: message.text },
-      'mail (no SMTP configured)',
+      { to: message.to, subject: message.subject, text: withheldTokens(message.text) },
+      'mail not sent (no SMTP configured); its link is withheld from the log',
     );
   }
 }

@@ -21,20 +21,69 @@ export type Block =
   | { type: 'code'; text: string }
   | { type: 'rule' };
 
-/** http(s), mailto and in-page anchors; relative paths stay on this site. */
-export function safeHref(url: string): string | null {
-  const trimmed = url.trim();
-  if (/^(https?:\/\/|mailto:)/i.test(trimmed)) return trimmed;
-  if (/^(#|\/(?!\/)|\.{1,2}\/)[^\s]*$/.test(trimmed) && !trimmed.includes(':')) return trimmed;
-  return null;
+/**
+ * Where content may point: this page's origin, plus the hosts the site allows for links and for
+ * images (GET /api/site/content-policy; LAB_LINK_HOSTS, LAB_IMAGE_HOSTS on the server).
+ */
+export interface ContentPolicy {
+  /** The page the content is shown on: relative addresses resolve against it. */
+  base: string;
+  linkHosts: readonly string[];
+  imageHosts: readonly string[];
 }
 
-/** Raster data: URLs (what the server accepts in instructions) and https images. */
-export function safeImageSrc(url: string): string | null {
+/** This page only: what applies until the site's policy has loaded. */
+export function sameOriginPolicy(
+  base: string = globalThis.location?.href ?? 'http://localhost/',
+): ContentPolicy {
+  return { base, linkHosts: [], imageHosts: [] };
+}
+
+/**
+ * Resolves an address the way the browser will, or null. Backslashes, whitespace and control
+ * characters are refused outright: browsers read `/\evil.example` as `//evil.example`, another
+ * host, and what we check must be what the browser follows.
+ */
+function resolveUrl(raw: string, base: string): URL | null {
+  const trimmed = raw.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused here
+  if (trimmed === '' || /[\\\s\u0000-\u001F\u007F]/.test(trimmed)) return null;
+  try {
+    return new URL(trimmed, base);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Links: in-page anchors, this origin, mailto, and http(s) to the allowed hosts. The address is
+ * returned as the browser will resolve it, never as written.
+ */
+export function safeHref(url: string, policy: ContentPolicy = sameOriginPolicy()): string | null {
+  const trimmed = url.trim();
+  if (/^#[^\s\\]*$/.test(trimmed)) return trimmed;
+  if (/^mailto:[^\s\\<>"]+@[^\s\\<>"]+$/i.test(trimmed)) return trimmed;
+  const resolved = resolveUrl(trimmed, policy.base);
+  if (!resolved || !/^https?:$/.test(resolved.protocol)) return null;
+  if (resolved.username || resolved.password) return null;
+  if (resolved.origin === new URL(policy.base).origin) return resolved.href;
+  return policy.linkHosts.includes(resolved.hostname) ? resolved.href : null;
+}
+
+/** Images: pasted raster data: URLs, this origin, and https images from the allowed hosts. */
+export function safeImageSrc(
+  url: string,
+  policy: ContentPolicy = sameOriginPolicy(),
+): string | null {
   const trimmed = url.trim();
   if (/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(trimmed)) return trimmed;
-  if (/^https:\/\/[^\s"'<>]+$/i.test(trimmed)) return trimmed;
-  return null;
+  const resolved = resolveUrl(trimmed, policy.base);
+  if (!resolved || resolved.username || resolved.password) return null;
+  if (resolved.origin === new URL(policy.base).origin && /^https?:$/.test(resolved.protocol))
+    return resolved.href;
+  return resolved.protocol === 'https:' && policy.imageHosts.includes(resolved.hostname)
+    ? resolved.href
+    : null;
 }
 
 /** Longest inline span (link, emphasis) looked for, in characters. */
@@ -47,7 +96,11 @@ const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 const RULE = /^\s{0,3}([-*_])(\s*\1){2,}\s*$/;
 const QUOTE = /^\s{0,3}>\s?(.*)$/;
 
-export function parseMarkdown(source: string, depth = 0): Block[] {
+export function parseMarkdown(
+  source: string,
+  policy: ContentPolicy = sameOriginPolicy(),
+  depth = 0,
+): Block[] {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
   const blocks: Block[] = [];
   let i = 0;
@@ -73,7 +126,7 @@ export function parseMarkdown(source: string, depth = 0): Block[] {
     const heading = HEADING.exec(line);
     if (heading) {
       const level = (heading[1] ?? '#').length as 1 | 2 | 3 | 4 | 5 | 6;
-      blocks.push({ type: 'heading', level, children: parseInline(heading[2] ?? '') });
+      blocks.push({ type: 'heading', level, children: parseInline(heading[2] ?? '', policy) });
       i += 1;
       continue;
     }
@@ -93,8 +146,8 @@ export function parseMarkdown(source: string, depth = 0): Block[] {
         type: 'quote',
         children:
           depth < 4
-            ? parseMarkdown(body.join('\n'), depth + 1)
-            : [{ type: 'paragraph', children: parseInline(body.join(' ')) }],
+            ? parseMarkdown(body.join('\n'), policy, depth + 1)
+            : [{ type: 'paragraph', children: parseInline(body.join(' '), policy) }],
       });
       continue;
     }
@@ -117,7 +170,7 @@ export function parseMarkdown(source: string, depth = 0): Block[] {
         type: 'list',
         ordered,
         start: ordered ? Number(numbered?.[1] ?? 1) : 1,
-        items: items.map((text) => parseInline(text)),
+        items: items.map((text) => parseInline(text, policy)),
       });
       continue;
     }
@@ -136,25 +189,29 @@ export function parseMarkdown(source: string, depth = 0): Block[] {
       paragraph.push(current);
       i += 1;
     }
-    blocks.push({ type: 'paragraph', children: parseInlineLines(paragraph) });
+    blocks.push({ type: 'paragraph', children: parseInlineLines(paragraph, policy) });
   }
   return blocks;
 }
 
 /** Lines of a paragraph: a line ending in two spaces or a backslash breaks the line. */
-function parseInlineLines(lines: readonly string[]): Inline[] {
+function parseInlineLines(lines: readonly string[], policy: ContentPolicy): Inline[] {
   const out: Inline[] = [];
   lines.forEach((line, index) => {
     const hard = / {2,}$|\\$/.test(line);
     const text = line.replace(/( {2,}|\\)$/, '').trim();
-    out.push(...parseInline(text));
+    out.push(...parseInline(text, policy));
     if (index < lines.length - 1) out.push(hard ? { type: 'break' } : { type: 'text', text: ' ' });
   });
   return mergeText(out);
 }
 
 /** Inline spans, left to right; anything not understood stays literal text. */
-export function parseInline(text: string, depth = 0): Inline[] {
+export function parseInline(
+  text: string,
+  policy: ContentPolicy = sameOriginPolicy(),
+  depth = 0,
+): Inline[] {
   const out: Inline[] = [];
   let plain = '';
   let i = 0;
@@ -182,7 +239,7 @@ export function parseInline(text: string, depth = 0): Inline[] {
     }
     const image = /^!\[([^\]]*)\]\(([^)\s]+)\)/.exec(rest);
     if (image) {
-      const src = safeImageSrc(image[2] ?? '');
+      const src = safeImageSrc(image[2] ?? '', policy);
       flush();
       if (src) out.push({ type: 'image', src, alt: image[1] ?? '' });
       else out.push({ type: 'text', text: image[1] ?? '' });
@@ -191,8 +248,8 @@ export function parseInline(text: string, depth = 0): Inline[] {
     }
     const link = /^\[([^\]]+)\]\(([^)\s]+)\)/.exec(rest);
     if (link && depth < 3) {
-      const href = safeHref(link[2] ?? '');
-      const children = parseInline(link[1] ?? '', depth + 1);
+      const href = safeHref(link[2] ?? '', policy);
+      const children = parseInline(link[1] ?? '', policy, depth + 1);
       flush();
       if (href) out.push({ type: 'link', href, children });
       else out.push(...children);
@@ -202,14 +259,14 @@ export function parseInline(text: string, depth = 0): Inline[] {
     const strong = /^(\*\*|__)(?=\S)([\s\S]*?\S)\1/.exec(rest);
     if (strong && depth < 3) {
       flush();
-      out.push({ type: 'strong', children: parseInline(strong[2] ?? '', depth + 1) });
+      out.push({ type: 'strong', children: parseInline(strong[2] ?? '', policy, depth + 1) });
       i += strong[0].length;
       continue;
     }
     const em = /^(\*|_)(?=\S)([\s\S]*?\S)\1(?!\1)/.exec(rest);
     if (em && depth < 3 && !(ch === '_' && /\w/.test(text[i - 1] ?? ''))) {
       flush();
-      out.push({ type: 'em', children: parseInline(em[2] ?? '', depth + 1) });
+      out.push({ type: 'em', children: parseInline(em[2] ?? '', policy, depth + 1) });
       i += em[0].length;
       continue;
     }

@@ -1,17 +1,18 @@
 import { useMemo } from 'react';
 import type { ReactNode } from 'react';
 import { parseMarkdown } from './markdown-parse.ts';
-import type { Block, Inline } from './markdown-parse.ts';
+import type { Block, ContentPolicy, Inline } from './markdown-parse.ts';
+import { useContentPolicy } from './content-policy.ts';
 
-function inlines(nodes: readonly Inline[]): ReactNode[] {
+function inlines(nodes: readonly Inline[], origin: string): ReactNode[] {
   return nodes.map((node, key) => {
     switch (node.type) {
       case 'text':
         return node.text;
       case 'strong':
-        return <strong key={key}>{inlines(node.children)}</strong>;
+        return <strong key={key}>{inlines(node.children, origin)}</strong>;
       case 'em':
-        return <em key={key}>{inlines(node.children)}</em>;
+        return <em key={key}>{inlines(node.children, origin)}</em>;
       case 'code':
         return <code key={key}>{node.text}</code>;
       case 'break':
@@ -19,14 +20,15 @@ function inlines(nodes: readonly Inline[]): ReactNode[] {
       case 'image':
         return <img key={key} src={node.src} alt={node.alt} loading="lazy" decoding="async" />;
       case 'link': {
-        const external = /^(https?:)?\/\//i.test(node.href);
+        // Hrefs come resolved (or as #anchors and mailto:) from the parser's policy check.
+        const external = /^https?:/i.test(node.href) && new URL(node.href).origin !== origin;
         return (
           <a
             key={key}
             href={node.href}
             {...(external ? { target: '_blank', rel: 'noopener noreferrer nofollow' } : {})}
           >
-            {inlines(node.children)}
+            {inlines(node.children, origin)}
           </a>
         );
       }
@@ -34,18 +36,18 @@ function inlines(nodes: readonly Inline[]): ReactNode[] {
   });
 }
 
-function blocks(nodes: readonly Block[], headingOffset: number): ReactNode[] {
+function blocks(nodes: readonly Block[], headingOffset: number, origin: string): ReactNode[] {
   return nodes.map((node, key) => {
     switch (node.type) {
       case 'heading': {
         const level = Math.min(6, node.level + headingOffset);
         const Tag = `h${level}` as 'h2';
-        return <Tag key={key}>{inlines(node.children)}</Tag>;
+        return <Tag key={key}>{inlines(node.children, origin)}</Tag>;
       }
       case 'paragraph':
-        return <p key={key}>{inlines(node.children)}</p>;
+        return <p key={key}>{inlines(node.children, origin)}</p>;
       case 'list': {
-        const items = node.items.map((item, i) => <li key={i}>{inlines(item)}</li>);
+        const items = node.items.map((item, i) => <li key={i}>{inlines(item, origin)}</li>);
         return node.ordered ? (
           <ol key={key} start={node.start}>
             {items}
@@ -55,7 +57,7 @@ function blocks(nodes: readonly Block[], headingOffset: number): ReactNode[] {
         );
       }
       case 'quote':
-        return <blockquote key={key}>{blocks(node.children, headingOffset)}</blockquote>;
+        return <blockquote key={key}>{blocks(node.children, headingOffset, origin)}</blockquote>;
       case 'code':
         return (
           <pre key={key} dir="ltr">
@@ -70,19 +72,24 @@ function blocks(nodes: readonly Block[], headingOffset: number): ReactNode[] {
 
 /**
  * Lab instructions rendered from Markdown as React elements: never innerHTML, so nothing the
- * instructor wrote can run. `headingOffset` keeps the page's outline (a `#` under an h2 is an h3).
+ * instructor wrote can run; links and images only where the site's content policy allows. `headingOffset` keeps the page's outline (a `#` under an h2 is an h3).
  */
 export function MarkdownView({
   source,
   headingOffset = 2,
+  policy,
 }: {
   source: string;
   headingOffset?: number;
+  /** Where links and images may point; the site's own policy when not given. */
+  policy?: ContentPolicy;
 }) {
-  const tree = useMemo(() => parseMarkdown(source), [source]);
+  const sitePolicy = useContentPolicy();
+  const applied = policy ?? sitePolicy;
+  const tree = useMemo(() => parseMarkdown(source, applied), [source, applied]);
   return (
     <div className="markdown" dir="auto">
-      {blocks(tree, headingOffset)}
+      {blocks(tree, headingOffset, new URL(applied.base).origin)}
     </div>
   );
 }
