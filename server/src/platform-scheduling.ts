@@ -6,6 +6,7 @@ import type { Dialect } from './db/open-database.ts';
 import type { PlatformServices } from './platform-services.ts';
 import type { AnyRoute } from './http/route-table.ts';
 import { schedulingRoutes } from './http/routes/scheduling.routes.ts';
+import { sessionControlRoutes } from './http/routes/session-control.routes.ts';
 import { SESSION_COOKIE, readCookie } from './http/session-cookie.ts';
 import { descriptorOf, poolOf } from './benches/bench-catalog.ts';
 import { benchItem } from './benches/bench-listing.ts';
@@ -14,6 +15,7 @@ import { RequesterAgentLink } from './realtime/requester-agent-link.ts';
 import { AgentSessionSync } from './scheduling/agent-session-sync.ts';
 import { withdrawBench } from './scheduling/bench-withdrawal.ts';
 import { checkSessionOwner } from './scheduling/command-guard.ts';
+import { SessionControl } from './scheduling/session-control.ts';
 import type { BenchPresence } from './scheduling/scheduler-context.ts';
 import { startSchedulerRuntime } from './scheduling/scheduler-runtime.ts';
 import { attachSchedulingPushes } from './realtime/scheduling-pushes.ts';
@@ -112,7 +114,14 @@ export async function startPlatformScheduling(input: {
     recording: {
       ensure: (sessionId, benchId) => {
         if (recorder.isRecording(benchId)) return;
-        void channelsOf(benchId).then((channels) => recorder.begin(sessionId, benchId, channels));
+        void services.sessions
+          .resumeRecording(sessionId, benchId)
+          .catch((error: unknown) =>
+            logger.warn(
+              { err: error, sessionId },
+              'recording not resumed; retrying on the next sync',
+            ),
+          );
       },
       finish: (sessionId) => recorder.finish(sessionId),
     },
@@ -135,7 +144,10 @@ export async function startPlatformScheduling(input: {
     return token ? (await services.authSessions.findByToken(token))?.actor : undefined;
   };
   return {
-    routes: schedulingRoutes(scheduler, services.labs),
+    routes: [
+      ...schedulingRoutes(scheduler, services.labs),
+      ...sessionControlRoutes(new SessionControl(scheduler, services.sessions)),
+    ],
     authorizeCommand: async (cookieHeader, benchId) =>
       checkSessionOwner(db, await authenticate(cookieHeader), benchId),
     attachBrowsers(namespace) {

@@ -40,7 +40,8 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
     expect(issued.status).toBe(201);
     agentToken = issued.body.token;
     agent = await connectFakeAgent(f.platform.url, { token: agentToken, agentId: 'lab-pc-1' });
-    await agent.announce([rcDescriptor(benchId)]);
+    // The pool's twin: the student's session comes from the scheduler (practice on the twin).
+    await agent.announce([{ ...rcDescriptor(benchId), twin: true }]);
     await new Promise<void>((resolve) => {
       const check = () =>
         f.platform.registry.summary(benchId)?.status === 'online' &&
@@ -113,15 +114,22 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
 
   it('records a session: frames as compressed chunks, replays skipped, commands with their sender', async () => {
     const student = f.users.student.client;
-    const started = await student.call<Session>('POST', '/api/sessions', {
-      benchId,
-      labId: f.lab.id,
-    });
-    expect(started.status).toBe(201);
+    const practice = await student.call<{ sessionId: string; benchId: string }>(
+      'POST',
+      `/api/labs/${f.lab.id}/practice`,
+    );
+    expect(practice.status).toBe(201);
+    expect(practice.body.benchId).toBe(benchId);
+    const started = await student.call<Session>('GET', `/api/sessions/${practice.body.sessionId}`);
+    expect(started.status).toBe(200);
+    // The agent is told, with the lab's narrowed controls.
+    await expect
+      .poll(() => agent.sessionStarts.find((s) => s.sessionId === started.body.id))
+      .toMatchObject({ controls: [{ output: 'duty', min: 0, max: 80 }, { output: 'led' }] });
     const second = await f.users.admin.client.call('POST', '/api/sessions', { benchId });
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({
-      error: { code: 'CONFLICT', message: expect.stringContaining('in use') },
+      error: { code: 'CONFLICT', message: expect.stringContaining('maintenance') },
     });
 
     const t0 = started.body.startedAt + 5;
@@ -217,7 +225,8 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
     ]);
     expect(json.body.session.id).toBe(started.body.id);
 
-    // Who may download: the student and the lab's instructor; not another course, not technicians.
+    // Who may download: the student and the lab's instructor; not another course, not technicians
+    // (they see their own maintenance sessions only).
     expect(
       (
         await f.users.instructor.client.call(
@@ -249,13 +258,17 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
           `/api/sessions/${started.body.id}/recording.csv`,
         )
       ).status,
-    ).toBe(403);
+    ).toBe(404);
     const own = await f.users.otherStudent.client.call<Session[]>('GET', '/api/sessions');
     expect(own.body.map((s) => s.id)).not.toContain(started.body.id);
   });
 
-  it('keeps benches in maintenance or quarantine out of sessions, with the reason', async () => {
+  it('opens maintenance sessions only for technicians on a bench in maintenance', async () => {
     const tech = f.users.technician.client;
+    const inService = await tech.call('POST', '/api/sessions', { benchId });
+    expect(inService.body).toMatchObject({
+      error: { code: 'CONFLICT', message: expect.stringContaining('maintenance') },
+    });
     const set = await tech.call<{ maintenance: { reason: string; byUserId: string } }>(
       'PUT',
       `/api/benches/${benchId}/maintenance`,
@@ -266,18 +279,28 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
       byUserId: f.users.technician.id,
       source: 'technician',
     });
-    const refused = await f.users.student.client.call('POST', '/api/sessions', { benchId });
-    expect(refused.body).toMatchObject({
-      error: { code: 'CONFLICT', message: expect.stringContaining('rewiring') },
-    });
+    expect((await f.users.student.client.call('POST', '/api/sessions', { benchId })).status).toBe(
+      403,
+    );
+    const started = await tech.call<Session>('POST', '/api/sessions', { benchId });
+    expect(started.status).toBe(201);
+    // A maintenance session reaches the agent too, with no lab narrowing the bench's envelope.
+    await expect
+      .poll(() => agent.sessionStarts.find((s) => s.sessionId === started.body.id))
+      .toEqual({ benchId, sessionId: started.body.id });
+    const ended = await tech.call<Session>('POST', `/api/sessions/${started.body.id}/end`);
+    expect(ended.body.status).toBe('ended');
+    await expect.poll(() => agent.sessionEnds).toContain(started.body.id);
     await tech.call('DELETE', `/api/benches/${benchId}/maintenance`);
     await tech.call('PUT', `/api/benches/${benchId}/quarantine`, {
       reason: 'A0 reads 5 V with nothing driving it',
     });
-    const quarantined = await f.users.student.client.call('POST', '/api/sessions', { benchId });
+    await tech.call('PUT', `/api/benches/${benchId}/maintenance`, { reason: 'checking A0' });
+    const quarantined = await tech.call('POST', '/api/sessions', { benchId });
     expect(quarantined.status).toBe(409);
     expect(quarantined.body).toMatchObject({ error: { code: 'QUARANTINED' } });
     await tech.call('DELETE', `/api/benches/${benchId}/quarantine`);
+    await tech.call('DELETE', `/api/benches/${benchId}/maintenance`);
     const actions = (
       await f.users.admin.client.call<Array<{ action: string; target: string }>>(
         'GET',
@@ -289,30 +312,10 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
     expect(actions).toEqual(
       expect.arrayContaining(['bench-maintenance', 'bench-quarantine', 'bench-released']),
     );
-    const started = await f.users.student.client.call<Session>('POST', '/api/sessions', {
-      benchId,
-    });
-    expect(started.status).toBe(201);
-    expect(
-      (await f.users.student.client.call('POST', `/api/sessions/${started.body.id}/end`)).status,
-    ).toBe(200);
-  });
-
-  it('refuses a session on a bench of another pool than the lab', async () => {
-    const other = rcDescriptor('opamp-1');
-    other.pool = 'op-amp';
-    await f.onlineBench(other);
-    const refused = await f.users.student.client.call('POST', '/api/sessions', {
-      benchId: 'opamp-1',
-      labId: f.lab.id,
-    });
-    expect(refused.body).toMatchObject({
-      error: { code: 'BAD_REQUEST', message: expect.stringContaining('pool') },
-    });
-    const offline = await f.users.student.client.call('POST', '/api/sessions', {
-      benchId: 'no-such-bench',
-    });
-    expect(offline.body).toMatchObject({ error: { code: 'UNKNOWN_BENCH' } });
+    const unknown = await tech.call('POST', '/api/sessions', { benchId: 'no-such-bench' });
+    expect(unknown.body).toMatchObject({ error: { code: 'UNKNOWN_BENCH' } });
+    const withLab = await tech.call('POST', '/api/sessions', { benchId, labId: f.lab.id });
+    expect(withLab.body).toMatchObject({ error: { code: 'BAD_REQUEST' } });
   });
 
   it('resumes recording the sessions left active when the server starts again', async () => {

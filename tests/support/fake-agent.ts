@@ -2,17 +2,19 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION,
   ok,
+  type AgentBenchState,
   type AgentToServerEvents,
   type BenchDescriptor,
   type SampleFrame,
   type ServerToAgentEvents,
+  type SessionStart,
 } from '@remotelab/protocol';
 
 type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
 
 /**
  * A lab-agent reduced to its wire protocol: authenticates, announces benches, sends frames and
- * applies every command. For storage tests that need real frames through the real namespace
+ * applies every command, serves the sessions it is told of. For storage tests that need real frames through the real namespace
  * without a serial board.
  */
 export async function connectFakeAgent(url: string, auth: { token: string; agentId: string }) {
@@ -29,6 +31,33 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
     );
   });
   const commands: Array<{ output: string; value: unknown }> = [];
+  /** Every `session:start` received, with the controls it carried, and every `session:end`. */
+  const sessionStarts: SessionStart[] = [];
+  const sessionEnds: string[] = [];
+  const running = new Map<string, { sessionId: string; startedAt: number }>();
+  const stateOf = (benchId: string): AgentBenchState => {
+    const session = running.get(benchId);
+    return {
+      benchId,
+      status: 'online',
+      sampleRateHz: 1000,
+      outputs: { duty: 0, led: false },
+      ...(session ? { session } : {}),
+    };
+  };
+  // Serves sessions as a real agent does: acks with its new state and reports it.
+  socket.on('session:start', (start, ack) => {
+    sessionStarts.push(start);
+    running.set(start.benchId, { sessionId: start.sessionId, startedAt: Date.now() });
+    ack(ok(stateOf(start.benchId)));
+    socket.emit('bench:state', stateOf(start.benchId));
+  });
+  socket.on('session:end', (end, ack) => {
+    sessionEnds.push(end.sessionId);
+    if (running.get(end.benchId)?.sessionId === end.sessionId) running.delete(end.benchId);
+    ack(ok(stateOf(end.benchId)));
+    socket.emit('bench:state', stateOf(end.benchId));
+  });
   socket.on('command', (command, ack) => {
     commands.push({ output: command.output, value: command.value });
     ack(
@@ -58,6 +87,8 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
   return {
     socket,
     commands,
+    sessionStarts,
+    sessionEnds,
     /** Announces the benches; resolves with those the server refused (the others are online). */
     async announce(benches: BenchDescriptor[]) {
       const reply = await socket.emitWithAck('hello', {
@@ -70,12 +101,7 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
       const refused = reply.data.refused;
       for (const bench of benches) {
         if (refused.some((r) => r.benchId === bench.id)) continue;
-        socket.emit('bench:state', {
-          benchId: bench.id,
-          status: 'online',
-          sampleRateHz: 1000,
-          outputs: { duty: 0, led: false },
-        });
+        socket.emit('bench:state', stateOf(bench.id));
       }
       return refused;
     },

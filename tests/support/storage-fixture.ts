@@ -237,11 +237,26 @@ export async function startStorageFixture(
     return { id: user.id, role: user.role, email: user.email, displayName: user.role };
   }
 
-  /** A session of the student on the lab, on a fresh bench; the recorder is running. */
+  /**
+   * A session of the student on the lab, the scheduler's way: practice on a twin of the lab's
+   * pool (a fresh one is announced; the student's previous practice, if any, is ended first, as
+   * one student practises on one twin at a time). The recorder is running.
+   */
   async function studentSession(): Promise<{ sessionId: string; benchId: string }> {
-    const bench = await onlineBench();
-    const session = await platform.services.sessions.start(actorOf(users.student), bench, lab.id);
-    return { sessionId: session.id, benchId: bench };
+    const student = users.student.client;
+    const mine = await ok<Array<{ kind: string; status: string; sessionId: string | null }>>(
+      student.call('GET', '/api/bookings'),
+    );
+    for (const b of mine)
+      if (b.kind === 'practice' && b.status === 'active' && b.sessionId)
+        await ok(student.call('POST', `/api/sessions/${b.sessionId}/end`));
+    const twinId = unique('rc-filter-twin').replace(/-[0-9a-f]{6}$/, '');
+    await onlineBench({ ...rcDescriptor(twinId), twin: true });
+    const booking = await ok<{ sessionId: string | null; benchId: string }>(
+      student.call('POST', `/api/labs/${lab.id}/practice`),
+    );
+    if (!booking.sessionId) throw new Error('fixture practice did not start a session');
+    return { sessionId: booking.sessionId, benchId: booking.benchId };
   }
 
   /** Row count of every table, in one query. */

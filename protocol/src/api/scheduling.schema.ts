@@ -42,7 +42,8 @@ export type WeekSlots = z.infer<typeof WeekSlotsSchema>;
 export const BookRequestSchema = z.strictObject({ slotStart: TimestampSchema });
 
 export const BookingStatusSchema = z.enum(['booked', 'active', 'ended', 'cancelled']);
-export const BookingKindSchema = z.enum(['slot', 'walk-in', 'batch']);
+/** `practice`: a session on the pool's twin (a virtual board), not counted against the quota. */
+export const BookingKindSchema = z.enum(['slot', 'walk-in', 'batch', 'practice']);
 
 export const BookingSchema = z.object({
   id: IdSchema,

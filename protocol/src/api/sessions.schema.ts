@@ -28,10 +28,12 @@ export const SessionSchema = z.object({
 });
 export type Session = z.infer<typeof SessionSchema>;
 
-export const StartSessionSchema = z.strictObject({
-  benchId: BenchIdSchema,
-  labId: IdSchema.optional(),
-});
+/**
+ * A maintenance session: a technician or an admin drives a bench in maintenance. Students and
+ * instructors get sessions from the scheduler only (bookings, the walk-in queue, batch runs,
+ * practice on a twin).
+ */
+export const StartSessionSchema = z.strictObject({ benchId: BenchIdSchema });
 export const AddObserverSchema = z.strictObject({ email: EmailSchema });
 
 export const SessionListQuerySchema = z.strictObject({

@@ -92,6 +92,11 @@ export class SessionRecorder {
     return this.byBench.has(benchId);
   }
 
+  /** The session whose frames this process records on the bench now, if any. */
+  sessionOn(benchId: string): string | undefined {
+    return this.byBench.get(benchId)?.sessionId;
+  }
+
   /** Stops recording the session and resolves once everything it received is stored. */
   async finish(sessionId: string): Promise<void> {
     for (const [benchId, recording] of this.byBench) {

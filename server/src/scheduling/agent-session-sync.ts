@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LabControl, OutputValue } from '@remotelab/protocol';
+import type { LabControl, OutputValue, SessionControl } from '@remotelab/protocol';
 import type { AgentLink } from './agent-link.ts';
 import type { BatchService } from './batch-service.ts';
 import type { SchedulerEvent } from './scheduler-events.ts';
@@ -14,7 +14,8 @@ export interface AgentSessionSyncContext {
   safeValues(benchId: string): Array<{ output: string; value: OutputValue }>;
   /**
    * The recorder of this process: frames arrive where the agent is connected, so the session is
-   * recorded here, whichever process ran the step that started it.
+   * recorded here, whichever process ran the step that started it. `ensure` resumes at the
+   * session's next chunk and does nothing for a session no longer active.
    */
   recording?: {
     ensure(sessionId: string, benchId: string): void;
@@ -39,7 +40,13 @@ export class AgentSessionSync {
   onEvent(event: SchedulerEvent): void {
     if (event.type === 'session-ended' && event.sessionId)
       void this.ctx.recording?.finish(event.sessionId);
-    if (event.type === 'session-started' || event.type === 'session-ended')
+    if (event.type === 'maintenance-session' && event.ended)
+      void this.ctx.recording?.finish(event.sessionId);
+    if (
+      event.type === 'session-started' ||
+      event.type === 'session-ended' ||
+      event.type === 'maintenance-session'
+    )
       this.sync(event.benchId);
     if (event.type === 'session-paused')
       this.serial(event.benchId, () => this.holdSafeState(event.benchId));
@@ -73,50 +80,46 @@ export class AgentSessionSync {
     const { db, link, logger } = this.ctx;
     const state = link.state(benchId);
     if (!state || state.status !== 'online') return;
+    // SQL's running session on the bench, whoever opened it (a booking of the scheduler, or a
+    // technician's maintenance session), with the lab that narrows its controls.
     const wanted = await db
-      .selectFrom('bookings')
-      .innerJoin('labs', 'labs.id', 'bookings.lab_id')
-      .select(['bookings.id', 'bookings.session_id', 'bookings.kind', 'labs.controls_json'])
-      .where('bookings.bench_id', '=', benchId)
-      .where('bookings.status', '=', 'active')
+      .selectFrom('sessions')
+      .leftJoin('bookings', 'bookings.session_id', 'sessions.id')
+      .leftJoin('labs', 'labs.id', 'sessions.lab_id')
+      .select([
+        'sessions.id as sessionId',
+        'bookings.id as bookingId',
+        'bookings.kind',
+        'labs.controls_json',
+      ])
+      .where('sessions.bench_id', '=', benchId)
+      .where('sessions.status', '=', 'active')
       .executeTakeFirst();
     const running = state.session?.sessionId;
-    if (running && running !== wanted?.session_id) {
-      // Only sessions the scheduler ended are ended here; an ad hoc one is the platform's business.
-      const ours = await db
-        .selectFrom('bookings')
-        .select('id')
-        .where('session_id', '=', running)
-        .executeTakeFirst();
-      if (!ours) return;
+    if (running && running !== wanted?.sessionId) {
+      // Every session is SQL's: one the agent runs that SQL does not is over (or never was).
       await link.endSession(benchId, running);
       logger.info(
         { benchId, sessionId: running },
         'agent told to end the session (safe state, self-test)',
       );
     }
-    if (!wanted?.session_id) return;
-    this.ctx.recording?.ensure(wanted.session_id, benchId);
-    if (running === wanted.session_id) return;
+    if (!wanted) return;
+    this.ctx.recording?.ensure(wanted.sessionId, benchId);
+    if (running === wanted.sessionId) return;
     // The agent refuses a session while its self-test runs or while quarantined; its next state
     // report (self-test over) brings us back here.
     if (state.selfTestRunning || state.quarantine) return;
-    const controls = (JSON.parse(wanted.controls_json) as LabControl[]).map(
-      ({ output, min, max }) => ({
-        output,
-        ...(min === undefined ? {} : { min }),
-        ...(max === undefined ? {} : { max }),
-      }),
-    );
-    await link.startSession(benchId, wanted.session_id, controls);
+    await link.startSession(benchId, wanted.sessionId, controlsOf(wanted.controls_json));
     logger.info(
-      { benchId, sessionId: wanted.session_id, bookingId: wanted.id },
+      { benchId, sessionId: wanted.sessionId, bookingId: wanted.bookingId },
       'agent serving the session',
     );
-    if (wanted.kind === 'batch' && !this.sweeping.has(wanted.id)) {
-      this.sweeping.add(wanted.id);
-      void this.runSweep(benchId, wanted.id, wanted.session_id).finally(() =>
-        this.sweeping.delete(wanted.id),
+    if (wanted.kind === 'batch' && wanted.bookingId && !this.sweeping.has(wanted.bookingId)) {
+      const bookingId = wanted.bookingId;
+      this.sweeping.add(bookingId);
+      void this.runSweep(benchId, bookingId, wanted.sessionId).finally(() =>
+        this.sweeping.delete(bookingId),
       );
     }
   }
@@ -148,4 +151,17 @@ export class AgentSessionSync {
     }
     await batches.finish(bookingId, sessionId, error);
   }
+}
+
+/**
+ * The controls a session sends to the agent: its lab's outputs and narrowed ranges. A session
+ * without a lab is a technician's maintenance session: the bench's own envelope applies.
+ */
+export function controlsOf(controlsJson: string | null): SessionControl[] | undefined {
+  if (controlsJson === null) return undefined;
+  return (JSON.parse(controlsJson) as LabControl[]).map(({ output, min, max }) => ({
+    output,
+    ...(min === undefined ? {} : { min }),
+    ...(max === undefined ? {} : { max }),
+  }));
 }

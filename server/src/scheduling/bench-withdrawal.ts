@@ -119,7 +119,8 @@ async function moveRunningSession(
   row: BookingRow,
 ): Promise<void> {
   await lifecycle.end(row.id, 'bench-withdrawn');
-  if (row.kind === 'batch') return;
+  // A batch is re-run from its queue; practice belongs on a twin, never on a real bench.
+  if (row.kind === 'batch' || row.kind === 'practice') return;
   const benches = await ctx.presence.poolBenches(row.pool);
   const continuation = await withPoolLock(ctx.db, ctx.dialect, row.pool, async (trx) => {
     const now = ctx.now();

@@ -51,6 +51,13 @@ export const SchedulerEventSchema = z.discriminatedUnion('type', [
     ownerId: z.string(),
     reason: z.string(),
   }),
+  /** A maintenance session (no booking) started or ended: the agent's process tells the agent. */
+  z.object({
+    type: z.literal('maintenance-session'),
+    benchId: z.string(),
+    sessionId: z.string(),
+    ended: z.boolean(),
+  }),
   z.object({ type: z.literal('booking-changed'), userId: z.string(), booking: BookingSchema }),
   z.object({ type: z.literal('queue-changed'), labId: z.string() }),
   z.object({ type: z.literal('batch-changed'), userId: z.string(), run: BatchRunSchema }),

@@ -2,6 +2,7 @@ import { BatchService } from './batch-service.ts';
 import type { JobName } from './booking-jobs.ts';
 import { BookingService } from './booking-service.ts';
 import { OwnerPresence } from './owner-presence.ts';
+import { PracticeService } from './practice-service.ts';
 import { matchPool } from './pool-matcher.ts';
 import { QueueService } from './queue-service.ts';
 import { reconcile, type ReconcileOptions, type ReconcileReport } from './reconciler.ts';
@@ -25,6 +26,7 @@ export class Scheduler {
   readonly queue: QueueService;
   readonly batches: BatchService;
   readonly owners: OwnerPresence;
+  readonly practice: PracticeService;
   private readonly pending = new Map<string, Promise<void>>();
   private loop: NodeJS.Timeout | undefined;
   private running: Promise<ReconcileReport | undefined> | undefined;
@@ -40,6 +42,7 @@ export class Scheduler {
     this.queue = new QueueService(ctx, this.lifecycle);
     this.batches = new BatchService(ctx, this.lifecycle);
     this.owners = new OwnerPresence(ctx);
+    this.practice = new PracticeService(ctx, this.lifecycle);
   }
 
   async runStep(name: JobName, bookingId: string): Promise<StepOutcome> {

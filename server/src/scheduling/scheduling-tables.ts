@@ -30,7 +30,7 @@ export interface BookingsTable {
   user_id: string;
   /** The lab's pool when booked: the unit of locking. */
   pool: string;
-  kind: 'slot' | 'walk-in' | 'batch';
+  kind: 'slot' | 'walk-in' | 'batch' | 'practice';
   bench_id: string;
   start_at: number;
   end_at: number;

@@ -21,8 +21,8 @@ export interface BenchAvailability {
   twin?: boolean;
 }
 
-/** Why a bench is taken for an interval: a booked slot, a walk-in session or a batch run. */
-export type AllocationKind = 'slot' | 'walk-in' | 'batch';
+/** Why a bench is taken for an interval: a booked slot, a walk-in session, a batch run, practice on a twin. */
+export type AllocationKind = 'slot' | 'walk-in' | 'batch' | 'practice';
 
 /** One claim on one bench for one interval. Invariant: claims on a bench never overlap. */
 export interface Allocation extends Interval {

@@ -9,6 +9,7 @@ import {
   type BookingRow,
 } from './booking-store.ts';
 import { loadScheduledLab } from './lab-schedule-source.ts';
+import { practiceTwins } from './practice-service.ts';
 import { withPoolLock } from './pool-lock.ts';
 import { syncQuietly, type SchedulerContext } from './scheduler-context.ts';
 import type { SchedulingDb } from './scheduling-tables.ts';
@@ -77,7 +78,8 @@ export class SessionLifecycle {
         });
         return { what: 'cancelled' } as const;
       }
-      // The scheduler owns the bench from now: an ad hoc session left on it ends here.
+      // The scheduler owns the bench from now: a maintenance session left on it (maintenance was
+      // lifted while it ran) ends here.
       const adHoc = await trx
         .selectFrom('sessions')
         .select('id')
@@ -203,7 +205,9 @@ export class SessionLifecycle {
           .where('status', '=', 'active')
           .execute();
       }
-      if (owedMs > 0) await addOwedTime(trx, row.user_id, row.lab_id, owedMs, now);
+      // Practice on the twin is free: time lost there is not owed on the real benches.
+      if (owedMs > 0 && row.kind !== 'practice')
+        await addOwedTime(trx, row.user_id, row.lab_id, owedMs, now);
       if (row.kind === 'batch' && reason !== 'batch-done') {
         await trx
           .updateTable('batch_runs')
@@ -234,13 +238,20 @@ export class SessionLifecycle {
   }
 }
 
-/** The booked bench if it can serve, else another free one of the pool, else none. */
+/**
+ * The booked bench if it can serve, else another free one of the pool, else none. Practice stays
+ * on its twin (a twin is never swapped for a real bench, nor the other way round).
+ */
 async function benchForStart(
   trx: SchedulingDb,
   booking: BookingRow,
   now: number,
   benches: Awaited<ReturnType<SchedulerContext['presence']['poolBenches']>>,
 ) {
+  if (booking.kind === 'practice')
+    return practiceTwins(benches).some((b) => b.id === booking.bench_id)
+      ? booking.bench_id
+      : undefined;
   const serving = inService(benches);
   if (serving.some((b) => b.id === booking.bench_id)) return booking.bench_id;
   const span = { start: now, end: booking.end_at };

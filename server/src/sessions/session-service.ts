@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../db/db-errors.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 import type { Actor } from '../core/actor.ts';
 import type { BenchRegistry } from '../benches/bench-registry.ts';
-import { flagOf, poolOf, type BenchCatalog } from '../benches/bench-catalog.ts';
+import { flagOf, type BenchCatalog } from '../benches/bench-catalog.ts';
 import { quarantineOf } from '../benches/bench-listing.ts';
 import type { LabService } from '../labs/lab-service.ts';
 import {
@@ -32,10 +32,10 @@ export interface SessionFilter {
 }
 
 /**
- * Sessions on a bench: who owns it, who watches, when it ran, and its recording. Until the
- * scheduler exists a signed-in user starts one ad hoc; the scheduler will call `start` and `end`.
- * Visibility: the owner and observers, the instructor of the lab's course, admins. Others get
- * NOT_FOUND.
+ * Sessions on a bench: who owns it, who watches, when it ran, and its recording. The scheduler
+ * opens and closes the sessions of bookings, walk-ins, batch runs and practice; this service opens
+ * only maintenance sessions (a technician on a bench in maintenance). Visibility: the owner and
+ * observers, the instructor of the lab's course, admins. Others get NOT_FOUND.
  */
 export class SessionService {
   constructor(private readonly deps: SessionServiceDeps) {}
@@ -44,22 +44,48 @@ export class SessionService {
   async resumeActive(): Promise<number> {
     const rows = await this.deps.db
       .selectFrom('sessions')
-      .selectAll()
+      .select(['id', 'bench_id'])
       .where('status', '=', 'active')
       .execute();
-    for (const row of rows) {
-      const { next } = await this.deps.db
-        .selectFrom('recording_chunks')
-        .select((eb) => eb.fn.coalesce(eb.fn.max('chunk_index'), sql<number>`-1`).as('next'))
-        .where('session_id', '=', row.id)
-        .executeTakeFirstOrThrow();
-      this.deps.recorder.begin(row.id, row.bench_id, channelsOf(row), Number(next) + 1);
-    }
+    for (const row of rows) await this.resumeRecording(row.id, row.bench_id);
     return rows.length;
   }
 
-  async start(actor: Actor, benchId: string, labId: string | undefined): Promise<Session> {
-    const { registry, catalog, labs, db } = this.deps;
+  /**
+   * Records the session's frames in this process from its next chunk on, if it is still active
+   * and nothing records the bench here yet. Starting again at chunk 0 would collide with the
+   * chunks already stored (a UNIQUE violation on every write).
+   */
+  async resumeRecording(sessionId: string, benchId: string): Promise<void> {
+    const { db, recorder } = this.deps;
+    const row = await db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (!row || recorder.isRecording(benchId)) return;
+    const { next } = await db
+      .selectFrom('recording_chunks')
+      .select((eb) => eb.fn.coalesce(eb.fn.max('chunk_index'), sql<number>`-1`).as('next'))
+      .where('session_id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    if (recorder.isRecording(benchId)) return;
+    recorder.begin(row.id, row.bench_id, channelsOf(row), Number(next) + 1);
+  }
+
+  /**
+   * A maintenance session: a technician or an admin drives a bench that is in maintenance (so the
+   * scheduler has withdrawn it), with the bench's own envelope (no lab narrows it). Every other
+   * session comes from the scheduler. The caller tells the agent (scheduling/session-control.ts).
+   */
+  async startMaintenance(actor: Actor, benchId: string): Promise<Session> {
+    const { registry, catalog, db } = this.deps;
+    if (actor.role !== 'technician' && actor.role !== 'admin')
+      throw new ProtocolError(
+        'FORBIDDEN',
+        'Sessions come from the scheduler: book a slot, join the queue or practise on the twin.',
+      );
     const summary = registry.summary(benchId);
     const row = await catalog.get(benchId);
     if (!summary)
@@ -70,28 +96,18 @@ export class SessionService {
         'QUARANTINED',
         `Bench ${summary.name} is quarantined: ${quarantine.reason}`,
       );
-    const maintenance = flagOf(row, 'maintenance');
-    if (maintenance)
+    if (!flagOf(row, 'maintenance'))
       throw new ProtocolError(
         'CONFLICT',
-        `Bench ${summary.name} is in maintenance: ${maintenance.reason}`,
+        `Bench ${summary.name} is in service: put it in maintenance before driving it yourself.`,
       );
     if (summary.status !== 'online')
       throw new ProtocolError('BENCH_OFFLINE', `Bench ${summary.name} is offline right now.`);
-    if (labId) {
-      const lab = await labs.visibleRow(actor, labId);
-      const kind = row?.kind ?? poolOf(summary);
-      if (lab.pool !== kind)
-        throw new ProtocolError(
-          'BAD_REQUEST',
-          `Bench ${benchId} is not in pool "${lab.pool}" of this lab.`,
-        );
-    }
     const channels = storedChannels(summary.inputs);
     const session: SessionRow = {
       id: randomUUID(),
       bench_id: benchId,
-      lab_id: labId ?? null,
+      lab_id: null,
       owner_id: actor.id,
       status: 'active',
       started_at: this.deps.now(),
@@ -108,11 +124,15 @@ export class SessionService {
       throw error;
     }
     this.deps.recorder.begin(session.id, benchId, channels);
-    this.deps.logger.info({ sessionId: session.id, benchId, userId: actor.id }, 'session started');
+    this.deps.logger.info(
+      { sessionId: session.id, benchId, userId: actor.id },
+      'maintenance session started',
+    );
     return this.toDto(session);
   }
 
-  async end(actor: Actor, sessionId: string, reason: string): Promise<Session> {
+  /** The session if `actor` may end it (its owner, the instructor of its lab, an admin). */
+  async checkCanEnd(actor: Actor, sessionId: string): Promise<SessionRow> {
     const row = await this.visible(actor, sessionId);
     if (
       row.owner_id !== actor.id &&
@@ -124,17 +144,28 @@ export class SessionService {
         'Only the owner, the instructor of the lab or an admin ends a session.',
       );
     }
+    if (row.status !== 'active')
+      throw new ProtocolError('CONFLICT', 'This session has ended already.');
+    return row;
+  }
+
+  /** Ends a maintenance session (one no booking holds); the recording is complete when it resolves. */
+  async endMaintenance(sessionId: string, reason: string): Promise<void> {
     const result = await this.deps.db
       .updateTable('sessions')
       .set({ status: 'ended', ended_at: this.deps.now(), end_reason: reason })
       .where('id', '=', sessionId)
       .where('status', '=', 'active')
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom('bookings').select('id').where('session_id', '=', sessionId)),
+        ),
+      )
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0)
       throw new ProtocolError('CONFLICT', 'This session has ended already.');
     await this.deps.recorder.finish(sessionId);
-    this.deps.logger.info({ sessionId, reason }, 'session ended');
-    return this.get(actor, sessionId);
+    this.deps.logger.info({ sessionId, reason }, 'maintenance session ended');
   }
 
   async list(actor: Actor, filter: SessionFilter): Promise<Session[]> {
@@ -189,6 +220,23 @@ export class SessionService {
       .onConflict((oc) => oc.columns(['session_id', 'user_id']).doNothing())
       .execute();
     return this.get(actor, sessionId);
+  }
+
+  /**
+   * Whether `actor` may watch the live stream of a running session: those who may see its
+   * recording (owner, observers, the lab's instructor, admins) and technicians, who keep the
+   * benches running. Anonymous visitors and other students may not.
+   */
+  async mayWatch(actor: Actor | undefined, sessionId: string): Promise<boolean> {
+    if (!actor) return false;
+    if (actor.role === 'technician' || actor.role === 'admin') return true;
+    return this.visible(actor, sessionId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ProtocolError && error.code === 'NOT_FOUND') return false;
+        throw error;
+      },
+    );
   }
 
   /** The session row if `actor` may see it (and download its recording); NOT_FOUND otherwise. */

@@ -83,8 +83,8 @@ export const sessionApi = {
   list: (filter: { labId?: string; status?: 'active' | 'ended'; benchId?: string } = {}) =>
     get<Session[]>(`/sessions${query(filter)}`),
   get: (sessionId: string) => get<Session>(`/sessions/${segment(sessionId)}`),
-  start: (benchId: string, labId: string | undefined) =>
-    post<Session>('/sessions', { benchId, labId }),
+  /** A maintenance session (technicians and admins, on a bench in maintenance). */
+  startMaintenance: (benchId: string) => post<Session>('/sessions', { benchId }),
   end: (sessionId: string) => post<Session>(`/sessions/${segment(sessionId)}/end`),
   csvUrl: (sessionId: string) => `/api/sessions/${segment(sessionId)}/recording.csv`,
   jsonUrl: (sessionId: string) => `/api/sessions/${segment(sessionId)}/recording.json`,

@@ -19,6 +19,8 @@ export const schedulingApi = {
   joinQueue: (labId: string) => post<QueueStatus>(`/labs/${segment(labId)}/queue`),
   leaveQueue: (labId: string) => del<QueueStatus>(`/labs/${segment(labId)}/queue`),
   acceptOffer: (labId: string) => post<QueueStatus>(`/labs/${segment(labId)}/queue/accept`),
+  /** A session on the pool's twin now; the booking answered carries its session id. */
+  practice: (labId: string) => post<Booking>(`/labs/${segment(labId)}/practice`),
 };
 
 /** The server has no such route (yet): not the same as "no such lab". */

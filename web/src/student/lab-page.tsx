@@ -12,7 +12,6 @@ import { usePush } from '../shared/use-push.ts';
 import { BookingCalendar } from './booking-calendar.tsx';
 import { MyBookings } from './my-bookings.tsx';
 import { PracticeEntry } from './practice-entry.tsx';
-import { StartNow } from './start-now.tsx';
 import { WalkInQueue } from './walk-in-queue.tsx';
 
 interface Scheduling {
@@ -68,7 +67,6 @@ export function LabPage({ labId }: { labId: string }) {
             {t('labs.pool', { pool: data.pool })}
           </p>
           <ErrorNotice error={scheduling.error} onRetry={reload} />
-          {scheduling.data === null && <StartNow labId={labId} pool={data.pool} />}
           {scheduling.data && (
             <div className="two-columns">
               <div className="stack">

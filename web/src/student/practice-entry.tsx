@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { sessionApi } from '../api/platform-api.ts';
+import { schedulingApi } from '../api/scheduling-api.ts';
 import { hrefFor } from '../app/hash-route.ts';
 import { navigate } from '../app/use-hash-route.ts';
 import { useBenchList } from '../benches/use-bench-list.ts';
 import { ErrorNotice } from '../shared/error-notice.tsx';
 import { practiceFor } from './twin.ts';
 
-/** "Try on the twin, then book the real bench": a session on the pool's virtual board. */
+/** "Try on the twin, then book the real bench": a practice session on the pool's virtual board. */
 export function PracticeEntry({ labId, pool }: { labId: string; pool: string }) {
   const { t } = useTranslation();
   const { benches } = useBenchList();
@@ -15,11 +15,15 @@ export function PracticeEntry({ labId, pool }: { labId: string; pool: string }) 
   const [error, setError] = useState<unknown>(null);
   const practice = practiceFor(benches, pool);
 
-  const start = (benchId: string) => {
+  const start = () => {
     setBusy(true);
     setError(null);
-    sessionApi.start(benchId, labId).then(
-      (session) => navigate(hrefFor({ page: 'session', sessionId: session.id })),
+    // The scheduler picks the twin and starts the session (with the lab's controls) at once.
+    schedulingApi.practice(labId).then(
+      (booking) =>
+        booking.sessionId
+          ? navigate(hrefFor({ page: 'session', sessionId: booking.sessionId }))
+          : setBusy(false),
       (failure: unknown) => {
         setError(failure);
         setBusy(false);
@@ -39,7 +43,7 @@ export function PracticeEntry({ labId, pool }: { labId: string; pool: string }) 
               className="primary"
               data-testid="practice-start"
               disabled={busy}
-              onClick={() => start(practice.bench.id)}
+              onClick={start}
             >
               {t('practice.start')}
             </button>

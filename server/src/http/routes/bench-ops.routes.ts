@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BenchIdSchema, SelfTestResultSchema } from '@remotelab/protocol';
+import { BenchIdSchema, ProtocolError, SelfTestResultSchema } from '@remotelab/protocol';
+import { flagOf } from '../../benches/bench-catalog.ts';
 import { defineRoute, type AnyRoute } from '../route-table.ts';
 import type { RouteServices } from './route-services.ts';
 
@@ -17,18 +18,44 @@ export function benchOpsRoutes(s: RouteServices): AnyRoute[] {
       summary:
         "Run the bench's self-test now and answer with each step's measured and expected values. " +
         'A failure quarantines the bench until a technician clears it (DELETE .../quarantine). ' +
-        'Refused with CONFLICT during a session, BENCH_OFFLINE when its board or agent is away.',
+        'Runs only in maintenance: CONFLICT when the bench is in service or a session runs on it, ' +
+        'BENCH_OFFLINE when its board or agent is away.',
       access: ['technician', 'admin'],
       params: BenchParams,
       response: { status: 200, schema: SelfTestResultSchema },
-      handler: async ({ params }) =>
-        s.agentRequests.request(
+      handler: async ({ params }) => {
+        await checkSelfTestAllowed(s, params.benchId);
+        return s.agentRequests.request(
           'bench:self-test',
           { benchId: params.benchId },
           SELF_TEST_TIMEOUT_MS,
-        ),
+        );
+      },
     }),
   ];
+}
+
+/**
+ * A self-test drives the bench's outputs: it runs only on a bench a technician took out of
+ * service (maintenance, so the scheduler gives it to nobody) and on which no session runs (SQL's
+ * record, whatever the agent reports).
+ */
+async function checkSelfTestAllowed(s: RouteServices, benchId: string): Promise<void> {
+  const row = await s.catalog.get(benchId);
+  if (!row) throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
+  if (!flagOf(row, 'maintenance'))
+    throw new ProtocolError(
+      'CONFLICT',
+      `Bench ${benchId} is in service: put it in maintenance before its self-test.`,
+    );
+  const session = await s.db
+    .selectFrom('sessions')
+    .select('id')
+    .where('bench_id', '=', benchId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (session)
+    throw new ProtocolError('CONFLICT', `A session runs on bench ${benchId}: end it first.`);
 }
 
 /**

@@ -62,6 +62,18 @@ export function schedulingRoutes(scheduler: Scheduler, labs: LabManagers): AnyRo
         scheduler.bookings.book(ctx.actor, params.labId, body.slotStart),
     }),
     defineRoute({
+      method: 'post',
+      path: '/labs/:labId/practice',
+      tag: 'scheduling',
+      summary:
+        "Practise on the lab's twin now: a session of one slot on a virtual board, with the lab's " +
+        'controls, not counted against the quota. BENCH_OFFLINE without a twin, CONFLICT when in use.',
+      access: bookers,
+      params: LabParams,
+      response: { status: 201, schema: BookingSchema },
+      handler: async ({ params, ctx }) => scheduler.practice.start(ctx.actor, params.labId),
+    }),
+    defineRoute({
       method: 'get',
       path: '/bookings',
       tag: 'scheduling',

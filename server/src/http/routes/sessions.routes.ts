@@ -4,17 +4,23 @@ import {
   IdSchema,
   SessionListQuerySchema,
   SessionSchema,
-  StartSessionSchema,
 } from '@remotelab/protocol';
 import { defineRoute, type AnyRoute } from '../route-table.ts';
 import { channelsOf } from '../../sessions/session-service.ts';
 import { writeRecordingCsv, writeRecordingJson } from '../../recordings/recording-export.ts';
 import type { RouteServices } from './route-services.ts';
 
-const SessionParams = z.strictObject({ sessionId: IdSchema });
-/** Technicians run benches, not sessions: recordings are the students' and instructors' data. */
-const participants = ['student', 'instructor', 'admin'] as const;
+export const SessionParams = z.strictObject({ sessionId: IdSchema });
+/**
+ * Technicians run benches, not the students' sessions: they see their own maintenance sessions
+ * (owner), not the recordings of others.
+ */
+const participants = ['student', 'instructor', 'technician', 'admin'] as const;
 
+/**
+ * Sessions and their recordings. They are opened and ended through the scheduler
+ * (session-control.routes.ts): here only what reads them, and observers.
+ */
 export function sessionRoutes(s: RouteServices): AnyRoute[] {
   return [
     defineRoute({
@@ -28,17 +34,6 @@ export function sessionRoutes(s: RouteServices): AnyRoute[] {
       handler: async ({ query, ctx }) => s.sessions.list(ctx.actor, query),
     }),
     defineRoute({
-      method: 'post',
-      path: '/sessions',
-      tag: 'sessions',
-      summary:
-        'Start a session on an online bench that is free (409 otherwise); its frames and commands are recorded.',
-      access: participants,
-      body: StartSessionSchema,
-      response: { status: 201, schema: SessionSchema },
-      handler: async ({ body, ctx }) => s.sessions.start(ctx.actor, body.benchId, body.labId),
-    }),
-    defineRoute({
       method: 'get',
       path: '/sessions/:sessionId',
       tag: 'sessions',
@@ -47,18 +42,6 @@ export function sessionRoutes(s: RouteServices): AnyRoute[] {
       params: SessionParams,
       response: { status: 200, schema: SessionSchema },
       handler: async ({ params, ctx }) => s.sessions.get(ctx.actor, params.sessionId),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/sessions/:sessionId/end',
-      tag: 'sessions',
-      summary:
-        'End a session (its owner, the instructor of its lab, or an admin); the recording is complete when this answers.',
-      access: participants,
-      params: SessionParams,
-      response: { status: 200, schema: SessionSchema },
-      handler: async ({ params, ctx }) =>
-        s.sessions.end(ctx.actor, params.sessionId, `ended by ${ctx.actor.role}`),
     }),
     defineRoute({
       method: 'post',
