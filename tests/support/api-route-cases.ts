@@ -122,6 +122,17 @@ async function enrollmentRequest(f: StorageFixture): Promise<string> {
   return `/api/bench-enrollments/${benchId}/${agentId}`;
 }
 
+/** Takes a bench out of service, as a technician does before driving it or testing it. */
+async function inMaintenance(f: StorageFixture, benchId: string): Promise<string> {
+  await f.platform.benchesPersisted();
+  await ok(
+    f.users.technician.client.call('PUT', `/api/benches/${benchId}/maintenance`, {
+      reason: 'bench check',
+    }),
+  );
+  return benchId;
+}
+
 const main = (f: StorageFixture) => ({
   courseId: f.mainCourse.id,
   groupId: f.mainCourse.groupId,
@@ -336,7 +347,9 @@ export const ROUTE_CASES: RouteCase[] = [
   {
     route: 'POST /api/benches/{benchId}/self-test',
     expect: only(200, FLEET),
-    request: async (f) => ({ path: `/api/benches/${await agentBench(f)}/self-test` }),
+    request: async (f) => ({
+      path: `/api/benches/${await inMaintenance(f, await agentBench(f))}/self-test`,
+    }),
   },
   {
     route: 'GET /api/bench-enrollments',
@@ -383,31 +396,37 @@ export const ROUTE_CASES: RouteCase[] = [
   },
   {
     route: 'GET /api/sessions',
-    expect: only(200, LEARNERS),
+    expect: only(200, [...LEARNERS, 'technician']),
     request: async () => ({ path: '/api/sessions' }),
   },
   {
     route: 'POST /api/sessions',
-    expect: only(201, LEARNERS, { otherInstructor: 404, otherStudent: 404 }),
+    // Maintenance sessions only: students get sessions from the scheduler.
+    expect: only(201, FLEET),
     request: async (f) => ({
       path: '/api/sessions',
-      body: { benchId: await f.onlineBench(), labId: f.lab.id },
+      body: { benchId: await inMaintenance(f, await f.onlineBench()) },
     }),
   },
   {
     route: 'GET /api/sessions/{sessionId}',
-    expect: only(200, LEARNERS, { otherInstructor: 404, otherStudent: 404 }),
+    expect: only(200, LEARNERS, { otherInstructor: 404, otherStudent: 404, technician: 404 }),
     request: async (f) => ({ path: `/api/sessions/${(await f.studentSession()).sessionId}` }),
   },
   {
     route: 'POST /api/sessions/{sessionId}/end',
-    expect: only(200, LEARNERS, { otherInstructor: 404, otherStudent: 404 }),
+    expect: only(200, LEARNERS, { otherInstructor: 404, otherStudent: 404, technician: 404 }),
     request: async (f) => ({ path: `/api/sessions/${(await f.studentSession()).sessionId}/end` }),
   },
   {
     route: 'POST /api/sessions/{sessionId}/observers',
     // The lab's instructor sees the session but only its owner (or an admin) invites observers.
-    expect: only(200, LEARNERS, { instructor: 403, otherInstructor: 404, otherStudent: 404 }),
+    expect: only(200, LEARNERS, {
+      instructor: 403,
+      otherInstructor: 404,
+      otherStudent: 404,
+      technician: 404,
+    }),
     request: async (f) => ({
       path: `/api/sessions/${(await f.studentSession()).sessionId}/observers`,
       body: { email: f.users.technician.email },
@@ -415,14 +434,14 @@ export const ROUTE_CASES: RouteCase[] = [
   },
   {
     route: 'GET /api/sessions/{sessionId}/recording.csv',
-    expect: only(200, LEARNERS, { otherInstructor: 404, otherStudent: 404 }),
+    expect: only(200, LEARNERS, { otherInstructor: 404, otherStudent: 404, technician: 404 }),
     request: async (f) => ({
       path: `/api/sessions/${(await f.studentSession()).sessionId}/recording.csv`,
     }),
   },
   {
     route: 'GET /api/sessions/{sessionId}/recording.json',
-    expect: only(200, LEARNERS, { otherInstructor: 404, otherStudent: 404 }),
+    expect: only(200, LEARNERS, { otherInstructor: 404, otherStudent: 404, technician: 404 }),
     request: async (f) => ({
       path: `/api/sessions/${(await f.studentSession()).sessionId}/recording.json`,
     }),

@@ -1,5 +1,5 @@
 import type { RouteCase } from './api-route-cases.ts';
-import { ROLE_NAMES, type RoleName, type StorageFixture } from './storage-fixture.ts';
+import { ROLE_NAMES, rcDescriptor, type RoleName, type StorageFixture } from './storage-fixture.ts';
 
 /**
  * Rows of the route x role matrix for the scheduler's routes (server/src/http/routes/
@@ -51,6 +51,24 @@ export const SCHEDULING_ROUTE_CASES: RouteCase[] = [
     route: 'POST /api/labs/{labId}/bookings',
     expect: only(201, BOOKERS, OUTSIDERS),
     request: async (f) => ({ path: labPath(f, '/bookings'), body: { slotStart: nextSlot() } }),
+  },
+  {
+    route: 'POST /api/labs/{labId}/practice',
+    expect: only(201, BOOKERS, OUTSIDERS),
+    // A fresh twin of the lab's pool per request: one twin serves one student at a time, and one
+    // student practises on one twin at a time (their practice from earlier rows is ended).
+    request: async (f, role) => {
+      const client = owner(f, role).client;
+      const mine = await ok<Array<{ kind: string; status: string; sessionId: string | null }>>(
+        client.call('GET', '/api/bookings'),
+      );
+      for (const b of mine)
+        if (b.kind === 'practice' && b.status === 'active' && b.sessionId)
+          await ok(client.call('POST', `/api/sessions/${b.sessionId}/end`));
+      const twinId = f.unique('rc-filter-twin').replace(/-[0-9a-f]{6}$/, '');
+      await f.onlineBench({ ...rcDescriptor(twinId), twin: true });
+      return { path: labPath(f, '/practice') };
+    },
   },
   {
     route: 'GET /api/bookings',
