@@ -141,6 +141,17 @@ export async function startPlatform(
     commandTimeoutMs: config.commandTimeoutMs,
     onCommand: (event) => void recordCommand(services, event, commandLog),
     ...(config.commandsNeedSession ? { authorizeCommand: scheduling.authorizeCommand } : {}),
+    watchGate: {
+      // The recorder of this process knows the session whose frames it stores; the agent's
+      // report covers the instant before the recorder begins.
+      sessionOn: (benchId) =>
+        services.recorder.sessionOn(benchId) ?? registry.agentState(benchId)?.session?.sessionId,
+      mayWatch: async (cookieHeader, sessionId) => {
+        const token = readCookie(cookieHeader, SESSION_COOKIE);
+        const actor = token ? (await services.authSessions.findByToken(token))?.actor : undefined;
+        return services.sessions.mayWatch(actor, sessionId);
+      },
+    },
   });
   scheduling.attachBrowsers(io.of('/'));
 

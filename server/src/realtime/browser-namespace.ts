@@ -36,6 +36,28 @@ export interface BrowserNamespaceContext {
    * session); throws a ProtocolError (NOT_SESSION_OWNER, UNAUTHENTICATED) to refuse.
    */
   authorizeCommand?: (cookieHeader: string | undefined, benchId: string) => Promise<void>;
+  /** Who sees a bench's live stream while a session runs on it (absent: everyone). */
+  watchGate?: WatchGate;
+}
+
+/**
+ * The stream of an idle bench is public; the stream of a running session belongs to the people
+ * who may see its recording (and technicians): the platform answers both questions.
+ */
+export interface WatchGate {
+  /** The session running on the bench now, if any (synchronous: asked for every frame). */
+  sessionOn(benchId: string): string | undefined;
+  /** Whether the sender of these handshake cookies may watch that session. */
+  mayWatch(cookieHeader: string | undefined, sessionId: string): Promise<boolean>;
+}
+
+/** One socket's subscription to one bench, and which session it was cleared for. */
+interface Subscriber {
+  stream: ClientStream;
+  cookieHeader: string | undefined;
+  clearedFor: string | undefined;
+  refusedFor: string | undefined;
+  checking: boolean;
 }
 
 export interface CommandEvent {
@@ -59,36 +81,68 @@ export function attachBrowserNamespace(
   ctx: BrowserNamespaceContext,
 ): void {
   const { registry, logger } = ctx;
-  /** benchId -> the streams of the sockets subscribed to it. */
-  const streams = new Map<string, Map<string, ClientStream>>();
+  /** benchId -> the subscriptions of the sockets subscribed to it. */
+  const streams = new Map<string, Map<string, Subscriber>>();
 
   registry.on('frame', (frame) => {
     const subscribers = streams.get(frame.benchId);
-    if (subscribers) for (const stream of subscribers.values()) stream.push(frame);
+    if (!subscribers) return;
+    const session = ctx.watchGate?.sessionOn(frame.benchId);
+    for (const subscriber of subscribers.values()) {
+      if (session === undefined || subscriber.clearedFor === session) subscriber.stream.push(frame);
+      // A session started under a subscription made while the bench was idle: frames are held
+      // back until the subscriber is cleared for it (and dropped for good if refused).
+      else if (subscriber.refusedFor !== session && !subscriber.checking) check(subscriber, session);
+    }
   });
+
+  function check(subscriber: Subscriber, session: string): void {
+    subscriber.checking = true;
+    void ctx
+      .watchGate!.mayWatch(subscriber.cookieHeader, session)
+      .then(
+        (allowed) => {
+          if (allowed) subscriber.clearedFor = session;
+          else subscriber.refusedFor = session;
+        },
+        (error: unknown) => logger.warn({ err: error }, 'watch check failed; retrying'),
+      )
+      .finally(() => (subscriber.checking = false));
+  }
+
   registry.on('changed', (summary) => namespace.emit('bench:state', summary));
 
   const unsubscribe = (socketId: string, benchId: string) => {
     const subscribers = streams.get(benchId);
-    subscribers?.get(socketId)?.close();
+    subscribers?.get(socketId)?.stream.close();
     subscribers?.delete(socketId);
     if (subscribers?.size === 0) streams.delete(benchId);
   };
 
   namespace.on('connection', (socket: BrowserSocket) => {
     const subscribed = new Set<string>();
+    const cookieHeader = socket.handshake.headers.cookie;
 
     handle(socket, 'bench:subscribe', async (raw) => {
       const { benchId } = parseOrThrow(SubscribeRequestSchema, raw);
       const summary = registry.summary(benchId);
       if (!summary) throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
+      const session = ctx.watchGate?.sessionOn(benchId);
+      if (session !== undefined && !(await ctx.watchGate!.mayWatch(cookieHeader, session)))
+        throw new ProtocolError(
+          'FORBIDDEN',
+          'A session runs on this bench: its owner, observers, instructors and technicians watch it.',
+        );
       if (!subscribed.has(benchId)) {
         subscribed.add(benchId);
-        const subscribers = streams.get(benchId) ?? new Map<string, ClientStream>();
+        const subscribers = streams.get(benchId) ?? new Map<string, Subscriber>();
         streams.set(benchId, subscribers);
-        subscribers.set(
-          socket.id,
-          new ClientStream({
+        const subscriber: Subscriber = {
+          cookieHeader,
+          clearedFor: session,
+          refusedFor: undefined,
+          checking: false,
+          stream: new ClientStream({
             ...STREAM_LIMITS,
             send: (frame, onAck) => socket.emit('frame', frame, onAck),
             // Emit nothing while socket.io's own buffer still holds a packet for this client.
@@ -98,7 +152,8 @@ export function attachBrowserNamespace(
               return () => socket.conn.off('drain', callback);
             },
           }),
-        );
+        };
+        subscribers.set(socket.id, subscriber);
       }
       return summary;
     });
