@@ -44,7 +44,7 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   /** Every bench of the pool is taken for that slot. */
   'SLOT_FULL',
-  /** The student has used this lab's bookings for that week (their own time zone's week). */
+  /** The student has used this lab's bookings for that week (the course's time zone's week). */
   'QUOTA_EXCEEDED',
   /** Outside the booking window: a slot in the past or beyond the horizon, or too late to cancel. */
   'BOOKING_CLOSED',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeZoneSchema } from './accounts.schema.ts';
 import { EmailSchema, IdSchema, TimestampSchema, lineText } from './text.schema.ts';
 
 export const CourseCodeSchema = z
@@ -11,6 +12,8 @@ export const CourseSchema = z.object({
   title: z.string(),
   ownerId: IdSchema,
   createdAt: TimestampSchema,
+  /** The zone quota weeks are counted in (Monday to Monday there), whatever each student's own. */
+  timeZone: z.string(),
 });
 export type Course = z.infer<typeof CourseSchema>;
 
@@ -19,6 +22,8 @@ export const CreateCourseSchema = z.strictObject({
   title: lineText(200),
   /** Admins name the instructor who owns the course; an instructor always owns what they create. */
   ownerId: IdSchema.optional(),
+  /** Default `UTC`. */
+  timeZone: TimeZoneSchema.optional(),
 });
 
 export const GroupSchema = z.object({

@@ -9,6 +9,7 @@ export interface CourseRow {
   title: string;
   owner_id: string;
   created_at: number;
+  time_zone: string;
 }
 
 /**

@@ -12,6 +12,7 @@ const toCourse = (row: CourseRow): Course => ({
   title: row.title,
   ownerId: row.owner_id,
   createdAt: row.created_at,
+  timeZone: row.time_zone,
 });
 
 /** Courses (owned by an instructor), their groups and the students in them. */
@@ -40,7 +41,12 @@ export class CourseService {
 
   async create(
     actor: Actor,
-    input: { code: string; title: string; ownerId?: string | undefined },
+    input: {
+      code: string;
+      title: string;
+      ownerId?: string | undefined;
+      timeZone?: string | undefined;
+    },
   ): Promise<Course> {
     const { db, now } = this.deps;
     let ownerId = actor.id;
@@ -68,6 +74,7 @@ export class CourseService {
       title: input.title,
       owner_id: ownerId,
       created_at: now(),
+      time_zone: input.timeZone ?? 'UTC',
     };
     try {
       await db.insertInto('courses').values(row).execute();

@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 import type { Role } from '@remotelab/protocol';
 import type { SchedulingTables } from '../scheduling/scheduling-tables.ts';
 
@@ -65,6 +66,8 @@ export interface CoursesTable {
   title: string;
   owner_id: string;
   created_at: number;
+  /** IANA zone the course's quota weeks are counted in; `UTC` unless the course sets one. */
+  time_zone: ColumnType<string, string | undefined, string>;
 }
 
 export interface CourseGroupsTable {

@@ -255,6 +255,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0004-course-time-zone': {
+      // The zone a course's quota weeks are counted in (Monday 00:00 to Monday 00:00 there), fixed
+      // per course so a student cannot move their week by changing their own profile's zone.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('courses')
+          .addColumn('time_zone', 'text', (c) => c.notNull().defaultTo('UTC'))
+          .execute();
+      },
+    },
   };
 }
 

@@ -32,7 +32,7 @@ export function checkBookable(slotStart: number, now: number, lab: LabSchedule, 
   }
 }
 
-/** The week, in the student's zone, a slot counts against. */
+/** The week a slot counts against, in the course's zone (never the student's own). */
 export function quotaWeekOf(slotStart: number, timeZone: string): LocalWeek {
   return localWeekOf(timeZone, slotStart);
 }

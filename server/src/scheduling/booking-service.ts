@@ -13,6 +13,7 @@ import {
   type BookingRow,
 } from './booking-store.ts';
 import { loadScheduledLab } from './lab-schedule-source.ts';
+import type { BenchAvailability } from './scheduling-types.ts';
 import { withPoolLock } from './pool-lock.ts';
 import { syncQuietly, timeZoneOf, type SchedulerContext } from './scheduler-context.ts';
 import { localSlots, slotsStartingIn } from './slot-calendar.ts';
@@ -42,6 +43,23 @@ export function bookingDto(row: BookingRow, timeZone: string): Booking {
 }
 
 /**
+ * No bench of the pool can serve at all: say why rather than "full". Quarantined benches wait for
+ * a technician (QUARANTINED); others are offline or in maintenance (BENCH_OFFLINE).
+ */
+function checkPoolInService(benches: readonly BenchAvailability[]): void {
+  if (inService(benches).length > 0) return;
+  if (benches.some((b) => b.quarantine && !b.twin))
+    throw new ProtocolError(
+      'QUARANTINED',
+      'The benches of this lab are quarantined until a technician checks them: no slot can be booked.',
+    );
+  throw new ProtocolError(
+    'BENCH_OFFLINE',
+    'No bench of this lab is in service right now: no slot can be booked.',
+  );
+}
+
+/**
  * Slot bookings: the week's grid as a student sees it, booking and cancelling. A booking claims a
  * bench of the lab's pool at once (under the pool lock), so "booked" always means a bench is set
  * aside; at slot start the session moves to another bench if that one went away.
@@ -64,10 +82,12 @@ export class BookingService {
     if ((week.end - week.start) / lab.schedule.slotMs > MAX_SLOTS_PER_WEEK) {
       throw new ProtocolError('BAD_REQUEST', "This lab's slots are too short to list by the week.");
     }
+    // The quota shown is that of the course's week around the middle of the one displayed.
+    const quotaWeek = quotaWeekOf((week.start + week.end) / 2, lab.timeZone);
     const [benches, claims, used] = await Promise.all([
       ctx.presence.poolBenches(lab.pool),
       claimsOverlapping(ctx.db, lab.pool, week),
-      quotaUsed(ctx.db, actor.id, labId, week),
+      quotaUsed(ctx.db, actor.id, labId, quotaWeek),
     ]);
     const serving = inService(benches);
     const slots = localSlots(slotsStartingIn(week, lab.schedule.slotMs), timeZone).map((slot) => {
@@ -98,8 +118,10 @@ export class BookingService {
     checkBookable(slotStart, ctx.now(), lab.schedule, timeZone);
     const slot = { start: slotStart, end: slotStart + lab.schedule.slotMs };
     const benches = await ctx.presence.poolBenches(lab.pool);
+    checkPoolInService(benches);
     const row = await withPoolLock(ctx.db, ctx.dialect, lab.pool, async (trx) => {
-      const week = quotaWeekOf(slotStart, timeZone);
+      // The course's week, not the student's: changing one's own zone cannot move the quota.
+      const week = quotaWeekOf(slotStart, lab.timeZone);
       checkQuota(await quotaUsed(trx, actor.id, labId, week), lab.schedule, week);
       const near = await claimsOverlapping(trx, lab.pool, {
         start: slot.start - NEIGHBOURHOOD_MS,

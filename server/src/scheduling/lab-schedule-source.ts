@@ -6,6 +6,8 @@ import type { SchedulingDb } from './scheduling-tables.ts';
 export interface ScheduledLab {
   id: string;
   courseId: string;
+  /** The course's zone: quota weeks run Monday to Monday there. */
+  timeZone: string;
   title: string;
   pool: string;
   schedule: LabSchedule;
@@ -27,9 +29,11 @@ export async function loadScheduledLab(db: SchedulingDb, labId: string): Promise
   const row = await db
     .selectFrom('labs')
     .leftJoin('lab_schedules', 'lab_schedules.lab_id', 'labs.id')
+    .innerJoin('courses', 'courses.id', 'labs.course_id')
     .select([
       'labs.id',
       'labs.course_id',
+      'courses.time_zone',
       'labs.title',
       'labs.pool',
       'labs.slot_minutes',
@@ -51,6 +55,7 @@ export async function loadScheduledLab(db: SchedulingDb, labId: string): Promise
   return {
     id: row.id,
     courseId: row.course_id,
+    timeZone: row.time_zone,
     title: row.title,
     pool: row.pool,
     schedule: {
