@@ -92,7 +92,8 @@ export function attachBrowserNamespace(
       if (session === undefined || subscriber.clearedFor === session) subscriber.stream.push(frame);
       // A session started under a subscription made while the bench was idle: frames are held
       // back until the subscriber is cleared for it (and dropped for good if refused).
-      else if (subscriber.refusedFor !== session && !subscriber.checking) check(subscriber, session);
+      else if (subscriber.refusedFor !== session && !subscriber.checking)
+        check(subscriber, session);
     }
   });
 
