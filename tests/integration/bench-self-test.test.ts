@@ -104,8 +104,14 @@ describe('self-test and quarantine through the server', { timeout: 30_000 }, () 
     ws.cleanup();
   });
 
-  const selfTest = (id: string, role: Role = 'technician') =>
-    clients[role].call<SelfTestResult>('POST', `/api/benches/${id}/self-test`);
+  /** A technician's self-test runs in maintenance only: in, test, out (the answer is the test's). */
+  const selfTest = async (id: string, role: Role = 'technician') => {
+    const flag = `/api/benches/${id}/maintenance`;
+    expect((await clients.technician.call('PUT', flag, { reason: 'self-test' })).status).toBe(200);
+    const answer = await clients[role].call<SelfTestResult>('POST', `/api/benches/${id}/self-test`);
+    expect((await clients.technician.call('DELETE', flag)).status).toBe(200);
+    return answer;
+  };
   const command = (benchId: string, output: string, value: number | boolean) =>
     browser.emitWithAck('command', { benchId, output, value });
 
@@ -170,6 +176,27 @@ describe('self-test and quarantine through the server', { timeout: 30_000 }, () 
   it('serves a session within its controls, ends it in the safe state and self-tests after', async () => {
     const requests = platform.services.agentRequests;
     const controls = [{ output: 'duty', min: 0, max: 40 }];
+    // Every session the agent serves is SQL's (the platform ends any other): record it first, as
+    // the scheduler does, then drive the agent's link by hand to reach its controls.
+    const technician = await platform.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'technician')
+      .executeTakeFirstOrThrow();
+    await platform.db
+      .insertInto('sessions')
+      .values({
+        id: 's-1',
+        bench_id: healthy.id,
+        lab_id: null,
+        owner_id: technician.id,
+        status: 'active',
+        started_at: Date.now(),
+        ended_at: null,
+        end_reason: null,
+        channels_json: '[]',
+      })
+      .execute();
     await requests.request(
       'session:start',
       { benchId: healthy.id, sessionId: 's-1', controls },
@@ -186,6 +213,11 @@ describe('self-test and quarantine through the server', { timeout: 30_000 }, () 
     const afterSession = new Promise<SelfTestResult>((resolve) =>
       agent.benches[0]!.once('self-test', resolve),
     );
+    await platform.db
+      .updateTable('sessions')
+      .set({ status: 'ended', ended_at: Date.now(), end_reason: 'test' })
+      .where('id', '=', 's-1')
+      .execute();
     const ended = await requests.request(
       'session:end',
       { benchId: healthy.id, sessionId: 's-1' },
