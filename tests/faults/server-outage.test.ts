@@ -13,6 +13,7 @@ import {
   waitForBench,
 } from '../support/test-stack.ts';
 import { faultBench, recordFrames, sequenceProblems, waitUntil } from '../support/frame-record.ts';
+import { recordSessionInSql } from '../support/sql-session.ts';
 
 /** The scenario itself: how long the server is away. */
 const OUTAGE_MS = 10_000;
@@ -53,6 +54,7 @@ describe('the server stopped for 10 s during a session', { timeout: 60_000 }, ()
   it('recovers by itself and the two recordings together have no sequence gap', async () => {
     const controller = agent.benches[0]!;
     const first = recordFrames(platform, bench.id);
+    await recordSessionInSql(platform, { id: 'outage-session', benchId: bench.id });
     await platform.services.agentRequests.request(
       'session:start',
       { benchId: bench.id, sessionId: 'outage-session' },
