@@ -220,43 +220,38 @@ describe('the web client for students, instructors and technicians', () => {
       'no-twin',
     );
 
-    const calendar = page.getByTestId('booking-calendar');
-    if (await calendar.isVisible()) {
-      await page.getByTestId('week-grid').waitFor();
-      expect(await page.getByTestId('quota-left').getAttribute('data-left')).toBe('3');
-      // Book a slot 20 to 55 minutes ahead: soon enough for the scheduler to look at it
-      // (it withdraws bookings of the next hour when a technician flags a bench), late enough to
-      // leave a walk-in session before it. Near midnight on Sunday it is in next week's grid.
-      const slots = page.getByTestId('slot-free');
-      const pick = async () =>
-        (
-          await slots.evaluateAll((buttons) =>
-            buttons.map((b) => Number(b.getAttribute('data-start'))),
-          )
-        ).findIndex((at) => at > Date.now() + 20 * 60_000 && at <= Date.now() + 55 * 60_000);
-      let index = await pick();
-      if (index === -1) {
-        const week = await page.locator('.week-label').textContent();
-        await page.getByRole('button', { name: 'الأسبوع التالي' }).click();
-        await expect.poll(() => page.locator('.week-label').textContent()).not.toBe(week);
-        await expect.poll(pick).toBeGreaterThanOrEqual(0);
-        index = await pick();
-      }
-      expect(index).toBeGreaterThanOrEqual(0);
-      bookedSlot = Number(await slots.nth(index).getAttribute('data-start'));
-      await slots.nth(index).click();
-      await expect.poll(() => page.getByTestId('quota-left').getAttribute('data-left')).toBe('2');
-      await page.getByTestId('booking-item').first().waitFor();
-      await screenshotAllLanguages(page, 'lab-booking');
-      // Walk in: the free bench is offered to the head of the queue.
-      await page.getByTestId('queue-join').click();
-      await page.getByTestId('queue-offer').waitFor({ timeout: 20_000 });
-      await page.getByTestId('queue-offer').getByRole('button').click();
-    } else {
-      await page.getByTestId('start-now').waitFor();
-      await screenshotAllLanguages(page, 'lab-booking');
-      await page.getByTestId('start-now-button').click();
+    // Sessions come from the scheduler only: book, or walk in through the queue.
+    await page.getByTestId('booking-calendar').waitFor();
+    await page.getByTestId('week-grid').waitFor();
+    expect(await page.getByTestId('quota-left').getAttribute('data-left')).toBe('3');
+    // Book a slot 20 to 55 minutes ahead: soon enough for the scheduler to look at it
+    // (it withdraws bookings of the next hour when a technician flags a bench), late enough to
+    // leave a walk-in session before it. Near midnight on Sunday it is in next week's grid.
+    const slots = page.getByTestId('slot-free');
+    const pick = async () =>
+      (
+        await slots.evaluateAll((buttons) =>
+          buttons.map((b) => Number(b.getAttribute('data-start'))),
+        )
+      ).findIndex((at) => at > Date.now() + 20 * 60_000 && at <= Date.now() + 55 * 60_000);
+    let index = await pick();
+    if (index === -1) {
+      const week = await page.locator('.week-label').textContent();
+      await page.getByRole('button', { name: 'الأسبوع التالي' }).click();
+      await expect.poll(() => page.locator('.week-label').textContent()).not.toBe(week);
+      await expect.poll(pick).toBeGreaterThanOrEqual(0);
+      index = await pick();
     }
+    expect(index).toBeGreaterThanOrEqual(0);
+    bookedSlot = Number(await slots.nth(index).getAttribute('data-start'));
+    await slots.nth(index).click();
+    await expect.poll(() => page.getByTestId('quota-left').getAttribute('data-left')).toBe('2');
+    await page.getByTestId('booking-item').first().waitFor();
+    await screenshotAllLanguages(page, 'lab-booking');
+    // Walk in: the free bench is offered to the head of the queue.
+    await page.getByTestId('queue-join').click();
+    await page.getByTestId('queue-offer').waitFor({ timeout: 20_000 });
+    await page.getByTestId('queue-offer').getByRole('button').click();
 
     await page.getByTestId('session-view').waitFor({ timeout: 20_000 });
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
