@@ -4,7 +4,7 @@ import type { SchedulingDb } from './scheduling-tables.ts';
 
 /**
  * The server's check that a command comes from the owner of the session running on the bench
- * (a booked slot, a walk-in session, or an ad hoc session of the platform): everyone else,
+ * (a booked slot, a walk-in session, practice on a twin, a maintenance session): everyone else,
  * observers included, is refused with NOT_SESSION_OWNER, before anything reaches the lab.
  */
 export async function checkSessionOwner(
