@@ -21,7 +21,7 @@ import { allowedOrigins, handshakeOriginAllowed } from './realtime/origin-check.
 import { AgentTokenVerifier } from './realtime/agent-auth.ts';
 import { attachAgentNamespace, type AgentNamespace } from './realtime/agent-namespace.ts';
 import { attachBrowserNamespace, type CommandEvent } from './realtime/browser-namespace.ts';
-import { SESSION_COOKIE, readCookie } from './http/session-cookie.ts';
+import { BrowserAuth, type BrowserNamespace } from './realtime/browser-auth.ts';
 import { startPlatformScheduling } from './platform-scheduling.ts';
 import {
   createPlatformServices,
@@ -134,9 +134,16 @@ export async function startPlatform(
     logger: logger.child({ scope: 'server:agents' }),
   });
   const commandLog = logger.child({ scope: 'server:commands' });
-  attachBrowserNamespace(io.of('/'), {
+  const browsers = io.of('/') as BrowserNamespace;
+  const browserAuth = new BrowserAuth(
+    services.authSessions,
+    logger.child({ scope: 'server:browsers' }),
+  );
+  browserAuth.attach(browsers);
+  attachBrowserNamespace(browsers, {
     registry,
-    agents,
+    auth: browserAuth,
+    agentRequests: services.agentRequests,
     logger: logger.child({ scope: 'server:browsers' }),
     commandTimeoutMs: config.commandTimeoutMs,
     onCommand: (event) => void recordCommand(services, event, commandLog),
@@ -146,14 +153,10 @@ export async function startPlatform(
       // report covers the instant before the recorder begins.
       sessionOn: (benchId) =>
         services.recorder.sessionOn(benchId) ?? registry.agentState(benchId)?.session?.sessionId,
-      mayWatch: async (cookieHeader, sessionId) => {
-        const token = readCookie(cookieHeader, SESSION_COOKIE);
-        const actor = token ? (await services.authSessions.findByToken(token))?.actor : undefined;
-        return services.sessions.mayWatch(actor, sessionId);
-      },
+      mayWatch: (actor, sessionId) => services.sessions.mayWatch(actor, sessionId),
     },
   });
-  scheduling.attachBrowsers(io.of('/'));
+  scheduling.attachBrowsers(browsers);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -198,9 +201,7 @@ function recordCommand(
 ): Promise<void> {
   const { benchId, output, value } = event.command;
   return services.recorder.enqueue(benchId, async (sessionId) => {
-    const token = readCookie(event.cookieHeader, SESSION_COOKIE);
-    const userId =
-      (token ? await services.authSessions.findByToken(token) : undefined)?.actor.id ?? null;
+    const userId = event.actorId;
     await services.audit.record({
       action: 'command',
       actorId: userId,

@@ -1,13 +1,12 @@
-import type { Namespace } from 'socket.io';
 import type { Logger } from 'pino';
-import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
 import type { ServerConfig } from './config.ts';
 import type { Dialect } from './db/open-database.ts';
 import type { PlatformServices } from './platform-services.ts';
 import type { AnyRoute } from './http/route-table.ts';
 import { schedulingRoutes } from './http/routes/scheduling.routes.ts';
 import { sessionControlRoutes } from './http/routes/session-control.routes.ts';
-import { SESSION_COOKIE, readCookie } from './http/session-cookie.ts';
+import type { Actor } from './core/actor.ts';
+import type { BrowserNamespace } from './realtime/browser-auth.ts';
 import { descriptorOf, poolOf } from './benches/bench-catalog.ts';
 import { benchItem } from './benches/bench-listing.ts';
 import { storedChannels } from './recordings/session-recorder.ts';
@@ -20,13 +19,11 @@ import type { BenchPresence } from './scheduling/scheduler-context.ts';
 import { startSchedulerRuntime } from './scheduling/scheduler-runtime.ts';
 import { attachSchedulingPushes } from './realtime/scheduling-pushes.ts';
 
-type BrowserNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
-
 export interface PlatformScheduling {
   /** The scheduling routes, for the REST route table. */
   routes: AnyRoute[];
   /** For the browsers' command path: refuses commands outside the caller's own session. */
-  authorizeCommand(cookieHeader: string | undefined, benchId: string): Promise<void>;
+  authorizeCommand(actor: Actor | undefined, benchId: string): Promise<void>;
   /** Pushes and owner presence on the browsers' namespace, once it exists. */
   attachBrowsers(namespace: BrowserNamespace): void;
   close(): Promise<void>;
@@ -139,19 +136,14 @@ export async function startPlatformScheduling(input: {
     }
   });
 
-  const authenticate = async (cookieHeader: string | undefined) => {
-    const token = readCookie(cookieHeader, SESSION_COOKIE);
-    return token ? (await services.authSessions.findByToken(token))?.actor : undefined;
-  };
   return {
     routes: [
       ...schedulingRoutes(scheduler, services.labs),
       ...sessionControlRoutes(new SessionControl(scheduler, services.sessions)),
     ],
-    authorizeCommand: async (cookieHeader, benchId) =>
-      checkSessionOwner(db, await authenticate(cookieHeader), benchId),
+    authorizeCommand: (actor, benchId) => checkSessionOwner(db, actor, benchId),
     attachBrowsers(namespace) {
-      const push = attachSchedulingPushes(namespace, { scheduler, authenticate, logger });
+      const push = attachSchedulingPushes(namespace, { scheduler, logger });
       runtime.events.on(push);
     },
     async close() {

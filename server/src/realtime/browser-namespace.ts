@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Namespace, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import {
   BrowserCommandSchema,
@@ -11,31 +10,33 @@ import {
   type Ack,
   type BrowserCommand,
   type ClientToServerEvents,
-  type ServerToClientEvents,
 } from '@remotelab/protocol';
+import type { Actor } from '../core/actor.ts';
 import type { BenchRegistry } from '../benches/bench-registry.ts';
-import type { AgentNamespace } from './agent-namespace.ts';
+import type { AgentRequester } from './agent-requester.ts';
+import type { BrowserAuth, BrowserNamespace, BrowserSocket } from './browser-auth.ts';
 import { ClientStream } from './client-stream.ts';
 import { checkCommand } from './check-command.ts';
 
-type BrowserNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
-type BrowserSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-
 export interface BrowserNamespaceContext {
   registry: BenchRegistry;
-  agents: AgentNamespace;
+  /** Who each socket is: set at the handshake, re-checked before acting for the user. */
+  auth: BrowserAuth;
+  /** Commands reach the bench's agent through the same requester as every server request. */
+  agentRequests: AgentRequester;
   logger: Logger;
   commandTimeoutMs: number;
   /**
-   * Told of every command that reached (or timed out at) an agent, with the sender's handshake
-   * cookies, so the platform can audit and record it. Must not throw.
+   * Told of every command that passed the server's checks, with its sender and outcome (`ok`,
+   * the agent's refusal, BENCH_OFFLINE, TIMEOUT), so the platform can audit and record it.
+   * Must not throw.
    */
   onCommand?: (event: CommandEvent) => void;
   /**
    * Checks that the sender may command the bench now (the scheduler: owner of its running
    * session); throws a ProtocolError (NOT_SESSION_OWNER, UNAUTHENTICATED) to refuse.
    */
-  authorizeCommand?: (cookieHeader: string | undefined, benchId: string) => Promise<void>;
+  authorizeCommand?: (actor: Actor | undefined, benchId: string) => Promise<void>;
   /** Who sees a bench's live stream while a session runs on it (absent: everyone). */
   watchGate?: WatchGate;
 }
@@ -47,14 +48,14 @@ export interface BrowserNamespaceContext {
 export interface WatchGate {
   /** The session running on the bench now, if any (synchronous: asked for every frame). */
   sessionOn(benchId: string): string | undefined;
-  /** Whether the sender of these handshake cookies may watch that session. */
-  mayWatch(cookieHeader: string | undefined, sessionId: string): Promise<boolean>;
+  /** Whether this user (undefined: anonymous) may watch that session. */
+  mayWatch(actor: Actor | undefined, sessionId: string): Promise<boolean>;
 }
 
 /** One socket's subscription to one bench, and which session it was cleared for. */
 interface Subscriber {
   stream: ClientStream;
-  cookieHeader: string | undefined;
+  socket: BrowserSocket;
   clearedFor: string | undefined;
   refusedFor: string | undefined;
   checking: boolean;
@@ -66,7 +67,8 @@ export interface CommandEvent {
   /** `ok`, or the error code the agent answered (TIMEOUT when it did not). */
   result: string;
   socketId: string;
-  cookieHeader: string | undefined;
+  /** The signed-in sender, as checked when the command was sent (null: anonymous). */
+  actorId: string | null;
 }
 
 /** Flow control per browser and bench; see ClientStream. */
@@ -99,8 +101,9 @@ export function attachBrowserNamespace(
 
   function check(subscriber: Subscriber, session: string): void {
     subscriber.checking = true;
-    void ctx
-      .watchGate!.mayWatch(subscriber.cookieHeader, session)
+    void ctx.auth
+      .actorOf(subscriber.socket)
+      .then((actor) => ctx.watchGate!.mayWatch(actor, session))
       .then(
         (allowed) => {
           if (allowed) subscriber.clearedFor = session;
@@ -122,14 +125,16 @@ export function attachBrowserNamespace(
 
   namespace.on('connection', (socket: BrowserSocket) => {
     const subscribed = new Set<string>();
-    const cookieHeader = socket.handshake.headers.cookie;
 
     handle(socket, 'bench:subscribe', async (raw) => {
       const { benchId } = parseOrThrow(SubscribeRequestSchema, raw);
       const summary = registry.summary(benchId);
       if (!summary) throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
       const session = ctx.watchGate?.sessionOn(benchId);
-      if (session !== undefined && !(await ctx.watchGate!.mayWatch(cookieHeader, session)))
+      if (
+        session !== undefined &&
+        !(await ctx.watchGate!.mayWatch(await ctx.auth.actorOf(socket), session))
+      )
         throw new ProtocolError(
           'FORBIDDEN',
           'A session runs on this bench: its owner, observers, instructors and technicians watch it.',
@@ -139,7 +144,7 @@ export function attachBrowserNamespace(
         const subscribers = streams.get(benchId) ?? new Map<string, Subscriber>();
         streams.set(benchId, subscribers);
         const subscriber: Subscriber = {
-          cookieHeader,
+          socket,
           clearedFor: session,
           refusedFor: undefined,
           checking: false,
@@ -171,30 +176,26 @@ export function attachBrowserNamespace(
       const bench = registry.summary(command.benchId);
       if (!bench)
         throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${command.benchId}".`);
-      await ctx.authorizeCommand?.(socket.handshake.headers.cookie, command.benchId);
+      const actor = await ctx.auth.actorOf(socket);
+      await ctx.authorizeCommand?.(actor, command.benchId);
       checkCommand(bench, command.output, command.value);
-      const agentSocket = ctx.agents.sockets.get(registry.agentSocketOf(command.benchId) ?? '');
-      if (!agentSocket || bench.status !== 'online') {
+      if (bench.status !== 'online')
         throw new ProtocolError('BENCH_OFFLINE', `Bench ${bench.name} is offline right now.`);
-      }
-      const reply = await agentSocket
-        .timeout(ctx.commandTimeoutMs)
-        .emitWithAck('command', { commandId: randomUUID(), ...command })
-        .catch(() => {
-          notify(socket, command, 'TIMEOUT');
+      const sent = { commandId: randomUUID(), ...command };
+      try {
+        const applied = await ctx.agentRequests.request('command', sent, ctx.commandTimeoutMs);
+        notify(socket, actor, command, 'ok');
+        return applied;
+      } catch (error) {
+        // A refusal by the agent, no agent, or no answer in time (which may still have applied).
+        if (error instanceof ProtocolError) notify(socket, actor, command, error.code);
+        if (error instanceof ProtocolError && error.code === 'TIMEOUT')
           throw new ProtocolError(
             'TIMEOUT',
             'The lab did not confirm the command in time; it may or may not have been applied.',
           );
-        });
-      // Audit trail of every command sent to a bench (kept in the database from the storage issue on).
-      logger.info(
-        { audit: 'command', socket: socket.id, ...command, result: reply.status },
-        'command',
-      );
-      notify(socket, command, reply.status === 'ok' ? 'ok' : reply.error.code);
-      if (reply.status === 'error') throw new ProtocolError(reply.error.code, reply.error.message);
-      return reply.data;
+        throw error;
+      }
     });
 
     socket.on('disconnect', () => {
@@ -202,13 +203,18 @@ export function attachBrowserNamespace(
     });
   });
 
-  function notify(socket: BrowserSocket, command: BrowserCommand, result: string): void {
+  function notify(
+    socket: BrowserSocket,
+    actor: Actor | undefined,
+    command: BrowserCommand,
+    result: string,
+  ): void {
     ctx.onCommand?.({
       command,
       at: Date.now(),
       result,
       socketId: socket.id,
-      cookieHeader: socket.handshake.headers.cookie,
+      actorId: actor?.id ?? null,
     });
   }
 

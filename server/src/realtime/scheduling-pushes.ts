@@ -1,25 +1,18 @@
-import type { Namespace, Socket } from 'socket.io';
 import type { Logger } from 'pino';
-import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
-import type { Actor } from '../core/actor.ts';
 import type { SchedulerEvent } from '../scheduling/scheduler-events.ts';
 import type { Scheduler } from '../scheduling/scheduler.ts';
-
-type BrowserNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
-type BrowserSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+import type { BrowserNamespace, BrowserSocket } from './browser-auth.ts';
 
 export interface SchedulingPushesContext {
   scheduler: Scheduler;
-  /** The signed-in user of a handshake's cookies, if any. */
-  authenticate(cookieHeader: string | undefined): Promise<Actor | undefined>;
   logger: Logger;
 }
 
 const roomOf = (userId: string) => `user:${userId}`;
 
 /**
- * Scheduling on the browsers' namespace: who each socket is (from the sign-in cookie of its
- * handshake; anonymous sockets still watch streams), one room per user for pushes, and the owner
+ * Scheduling on the browsers' namespace (whose sockets BrowserAuth has identified at the
+ * handshake; anonymous sockets still watch streams): one room per user for pushes, and the owner
  * presence behind time credit: a user's last socket in this process going away pauses their
  * running session, their first socket coming back resumes it.
  */
@@ -30,19 +23,8 @@ export function attachSchedulingPushes(
   const { scheduler, logger } = ctx;
   const connected = new Map<string, number>();
 
-  namespace.use((socket, next) => {
-    ctx.authenticate(socket.handshake.headers.cookie).then(
-      (actor) => {
-        if (actor) (socket.data as { actor?: Actor }).actor = actor;
-        next();
-      },
-      // A broken database must not keep viewers out of streams: they stay anonymous.
-      () => next(),
-    );
-  });
-
   namespace.on('connection', (socket: BrowserSocket) => {
-    const actor = (socket.data as { actor?: Actor }).actor;
+    const actor = socket.data.actor;
     if (!actor) return;
     void socket.join(roomOf(actor.id));
     const count = (connected.get(actor.id) ?? 0) + 1;
