@@ -26,6 +26,13 @@ export type BenchSummary = BenchDescriptor & {
   detail?: string;
   /** Set while the agent keeps the bench out of service after a failed self-test. */
   quarantine?: AgentBenchState['quarantine'];
+  /** When the session running on the bench started (no owner named: the list is public). */
+  sessionSince?: number;
+  /**
+   * Set when the bench is unsafe (a reading left its safety envelope), with why and since when.
+   * Optional: read by `benchCondition` wherever the server reports it.
+   */
+  unsafe?: { reason: string; since: number };
   /** Last time the server heard of this bench (ms since epoch). */
   lastSeen: number;
 };

@@ -10,3 +10,4 @@ export * from './api/index.ts';
 export * from './output-value.ts';
 export * from './lab-controls.ts';
 export * from './define-config.ts';
+export * from './bench-condition.ts';

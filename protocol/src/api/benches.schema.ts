@@ -28,6 +28,10 @@ export const BenchListItemSchema = BenchDescriptorSchema.extend({
   kind: z.string(),
   quarantine: BenchFlagSchema.nullable(),
   maintenance: BenchFlagSchema.nullable(),
+  /** When the session running on the bench started; absent when none runs. */
+  sessionSince: z.number().optional(),
+  /** Present while the bench is unsafe: see `benchCondition`. */
+  unsafe: z.object({ reason: z.string(), since: TimestampSchema }).optional(),
 });
 export type BenchListItem = z.infer<typeof BenchListItemSchema>;
 

@@ -154,6 +154,7 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
     };
     if (record.state.detail !== undefined) summary.detail = record.state.detail;
     if (record.state.quarantine !== undefined) summary.quarantine = record.state.quarantine;
+    if (record.state.session !== undefined) summary.sessionSince = record.state.session.startedAt;
     return summary;
   }
 

@@ -25,7 +25,7 @@ export function LiveBench({ bench }: { bench: BenchSummary }) {
       data-status={bench.status}
     >
       <p className="bench-meta">
-        <StatusPill status={bench.status} />
+        <StatusPill bench={bench} detailed />
         {bench.description && <span>{bench.description}</span>}
       </p>
       {benchOffline && (

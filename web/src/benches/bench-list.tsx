@@ -29,13 +29,15 @@ export function BenchList() {
           </button>
         </p>
       )}
-      {loaded && benches.length === 0 && <p>{t('benches.empty')}</p>}
+      {loaded && benches.length === 0 && (
+        <p data-testid="benches-empty">{t('benches.empty')}</p>
+      )}
       <ul className="bench-list" data-testid="bench-list" aria-busy={loading}>
         {benches.map((bench) => (
           <li key={bench.id} data-testid={`bench-item-${bench.id}`} data-status={bench.status}>
             <a className="bench-link" href={hrefFor({ page: 'bench', benchId: bench.id })}>
               <span className="bench-name">{bench.name}</span>
-              <StatusPill status={bench.status} />
+              <StatusPill bench={bench} detailed />
               <span className="bench-rate">
                 {t('benches.sampleRate', { rate: format(bench.sampleRateHz) })}
               </span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WeekSlots } from '@remotelab/protocol';
-import { weekDays, weekGrid } from './week-grid.ts';
+import { daySlots, firstDayToShow, nextFreeSlots, weekDays, weekGrid } from './week-grid.ts';
 
 function slot(localStart: string, state: 'free' | 'full' | 'mine' | 'closed' = 'free') {
   return {
@@ -65,5 +65,52 @@ describe('weekGrid', () => {
 
   it('ignores slots outside the week', () => {
     expect(weekGrid(week([slot('2025-04-07T10:00+02:00')])).rows).toEqual([]);
+  });
+});
+
+describe('closed hours and the lists a phone shows', () => {
+  const nightAndDay = week([
+    slot('2025-03-24T00:00+01:00', 'closed'),
+    slot('2025-03-24T01:00+01:00', 'closed'),
+    slot('2025-03-24T02:00+01:00', 'closed'),
+    slot('2025-03-24T09:00+01:00', 'free'),
+    slot('2025-03-24T10:00+01:00', 'full'),
+    slot('2025-03-24T11:00+01:00', 'closed'),
+    slot('2025-03-25T09:00+01:00', 'free'),
+    slot('2025-03-25T00:00+01:00', 'closed'),
+  ]);
+
+  it('collapses rows closed on every day out of the week grid, and counts them', () => {
+    const grid = weekGrid(nightAndDay);
+    expect(grid.rows).toEqual([540, 600]);
+    expect(grid.closedRows).toBe(4);
+  });
+
+  it('folds each run of closed slots of a day into one line', () => {
+    const entries = daySlots(nightAndDay, '2025-03-24');
+    expect(entries.map((e) => (e.kind === 'slot' ? e.slot.state : `closed×${e.count}`))).toEqual([
+      'closed×3',
+      'free',
+      'full',
+      'closed×1',
+    ]);
+    const night = entries[0];
+    expect(night?.kind === 'closed' && night.end).toBe(Date.parse('2025-03-24T03:00+01:00'));
+  });
+
+  it('lists the next free slots after now, soonest first, across weeks, once each', () => {
+    const later = week([slot('2025-03-31T08:00+02:00'), slot('2025-03-25T09:00+01:00')]);
+    const now = Date.parse('2025-03-24T09:30+01:00');
+    const next = nextFreeSlots([nightAndDay, later], now, 5);
+    expect(next.map((s) => s.localStart)).toEqual([
+      '2025-03-25T09:00+01:00',
+      '2025-03-31T08:00+02:00',
+    ]);
+    expect(nextFreeSlots([nightAndDay, later], now, 1)).toHaveLength(1);
+  });
+
+  it('opens the day view on today, or else on the first day with a free slot', () => {
+    expect(firstDayToShow(nightAndDay, '2025-03-25')).toBe('2025-03-25');
+    expect(firstDayToShow(nightAndDay, '2025-04-02')).toBe('2025-03-24');
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { benchCondition } from '@remotelab/protocol';
 import type { BenchFlag, BenchListItem, BenchSummary, SelfTestResult } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { benchApi } from '../api/platform-api.ts';
@@ -104,95 +105,103 @@ export function FleetPage() {
         </p>
       )}
       {result && <SelfTestView result={result} />}
-      <div className="table-scroll" tabIndex={0} aria-label={t('fleet.title')}>
-        <table className="data fleet" data-testid="fleet-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('fleet.bench')}</th>
-              <th scope="col">{t('fleet.state')}</th>
-              <th scope="col">{t('fleet.lastSeen')}</th>
-              <th scope="col">{t('fleet.rate')}</th>
-              <th scope="col">{t('fleet.lastSelfTest')}</th>
-              <th scope="col">{t('fleet.maintenance')}</th>
-              <th scope="col">{t('fleet.quarantine')}</th>
-              <th scope="col">{t('fleet.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(benches as readonly FleetBench[]).map((bench) => {
-              const last = lastSelfTests.get(bench.id);
-              const quarantine = bench.quarantine as Partial<BenchFlag> | null | undefined;
-              return (
-                <tr
-                  key={bench.id}
-                  data-testid={`fleet-row-${bench.id}`}
-                  data-status={bench.status}
-                  data-quarantined={!!quarantine}
-                  data-maintenance={!!bench.maintenance}
-                >
-                  <th scope="row">
-                    <bdi>{bench.name}</bdi>
-                    <br />
-                    <span className="muted" dir="ltr">
-                      {bench.id} · {poolOf(bench)}
-                    </span>
-                  </th>
-                  <td>
-                    <StatusPill status={bench.status} />
-                    {bench.detail && <div className="muted">{bench.detail}</div>}
-                  </td>
-                  <td>{date(bench.lastSeen)}</td>
-                  <td>{t('benches.sampleRate', { rate: format(bench.sampleRateHz) })}</td>
-                  <td>
+      {loaded && benches.length === 0 && (
+        <p className="notice" data-testid="fleet-empty">
+          {t('fleet.empty')}
+        </p>
+      )}
+      <ul className="fleet-list" data-testid="fleet-table" aria-label={t('fleet.title')}>
+        {(benches as readonly FleetBench[]).map((bench) => {
+          const last = lastSelfTests.get(bench.id);
+          const quarantine = bench.quarantine as Partial<BenchFlag> | null | undefined;
+          const state = benchCondition(bench);
+          return (
+            <li
+              key={bench.id}
+              className="fleet-card"
+              data-testid={`fleet-row-${bench.id}`}
+              data-status={bench.status}
+              data-condition={state.condition}
+              data-quarantined={!!quarantine}
+              data-maintenance={!!bench.maintenance}
+            >
+              <h3 className="fleet-card-title">
+                <bdi>{bench.name}</bdi>{' '}
+                <span className="muted" dir="ltr">
+                  {bench.id} · {poolOf(bench)}
+                  {bench.twin ? ` · ${t('fleet.twin')}` : ''}
+                </span>
+              </h3>
+              <StatusPill bench={bench} detailed />
+              <dl className="facts">
+                <div>
+                  <dt>{t('fleet.lastSeen')}</dt>
+                  <dd>{date(bench.lastSeen)}</dd>
+                </div>
+                <div>
+                  <dt>{t('fleet.rate')}</dt>
+                  <dd>{t('benches.sampleRate', { rate: format(bench.sampleRateHz) })}</dd>
+                </div>
+                <div>
+                  <dt>{t('fleet.lastSelfTest')}</dt>
+                  <dd>
                     {last
                       ? `${t(last.passed ? 'fleet.selfTest.ok' : 'fleet.selfTest.ko')} · ${date(last.finishedAt)}`
                       : '—'}
-                  </td>
-                  <td>
-                    <Flag flag={bench.maintenance} testId={`maintenance-${bench.id}`} />
-                  </td>
-                  <td>
-                    <Flag flag={quarantine} testId={`quarantine-${bench.id}`} />
-                  </td>
-                  <td>
-                    <div className="row-actions">
-                      {(['maintenance', 'quarantine'] as const).map((kind) =>
-                        (kind === 'maintenance' ? bench.maintenance : quarantine) ? (
-                          <button
-                            key={kind}
-                            type="button"
-                            data-testid={`clear-${kind}-${bench.id}`}
-                            onClick={() => act(benchApi.clearFlag(bench.id, kind))}
-                          >
-                            {t(`fleet.clear.${kind}`)}
-                          </button>
-                        ) : (
-                          <button
-                            key={kind}
-                            type="button"
-                            data-testid={`set-${kind}-${bench.id}`}
-                            onClick={() => setForm({ benchId: bench.id, kind })}
-                          >
-                            {t(`fleet.setShort.${kind}`)}
-                          </button>
-                        ),
-                      )}
-                      <button
-                        type="button"
-                        data-testid={`self-test-${bench.id}`}
-                        disabled={testing !== null || bench.status !== 'online'}
-                        onClick={() => selfTest(bench.id)}
-                      >
-                        {t('fleet.selfTest.run')}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                  </dd>
+                </div>
+                {bench.maintenance && (
+                  <div>
+                    <dt>{t('fleet.maintenance')}</dt>
+                    <dd>
+                      <Flag flag={bench.maintenance} testId={`maintenance-${bench.id}`} />
+                    </dd>
+                  </div>
+                )}
+                {quarantine && (
+                  <div>
+                    <dt>{t('fleet.quarantine')}</dt>
+                    <dd>
+                      <Flag flag={quarantine} testId={`quarantine-${bench.id}`} />
+                    </dd>
+                  </div>
+                )}
+              </dl>
+              <div className="row-actions">
+                {(['maintenance', 'quarantine'] as const).map((kind) =>
+                  (kind === 'maintenance' ? bench.maintenance : quarantine) ? (
+                    <button
+                      key={kind}
+                      type="button"
+                      data-testid={`clear-${kind}-${bench.id}`}
+                      onClick={() => act(benchApi.clearFlag(bench.id, kind))}
+                    >
+                      {t(`fleet.clear.${kind}`)}
+                    </button>
+                  ) : (
+                    <button
+                      key={kind}
+                      type="button"
+                      data-testid={`set-${kind}-${bench.id}`}
+                      onClick={() => setForm({ benchId: bench.id, kind })}
+                    >
+                      {t(`fleet.setShort.${kind}`)}
+                    </button>
+                  ),
+                )}
+                <button
+                  type="button"
+                  data-testid={`self-test-${bench.id}`}
+                  disabled={testing !== null || bench.status !== 'online'}
+                  onClick={() => selfTest(bench.id)}
+                >
+                  {t('fleet.selfTest.run')}
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
       <EnrollmentRequests onChanged={() => void store.load()} />
     </Page>
   );
