@@ -16,9 +16,9 @@ describe('benchCondition', () => {
   });
 
   it('is offline with the detail and the last time it was heard of', () => {
-    expect(benchCondition({ status: 'offline', detail: 'serial port closed', lastSeen: 7 })).toEqual(
-      { condition: 'offline', reason: 'serial port closed', since: 7 },
-    );
+    expect(
+      benchCondition({ status: 'offline', detail: 'serial port closed', lastSeen: 7 }),
+    ).toEqual({ condition: 'offline', reason: 'serial port closed', since: 7 });
   });
 
   it('shows a quarantine over online, with its reason and since when', () => {

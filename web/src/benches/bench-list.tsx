@@ -29,9 +29,7 @@ export function BenchList() {
           </button>
         </p>
       )}
-      {loaded && benches.length === 0 && (
-        <p data-testid="benches-empty">{t('benches.empty')}</p>
-      )}
+      {loaded && benches.length === 0 && <p data-testid="benches-empty">{t('benches.empty')}</p>}
       <ul className="bench-list" data-testid="bench-list" aria-busy={loading}>
         {benches.map((bench) => (
           <li key={bench.id} data-testid={`bench-item-${bench.id}`} data-status={bench.status}>

@@ -68,7 +68,12 @@ export function LabPage({ labId }: { labId: string }) {
           </p>
           <ErrorNotice error={scheduling.error} onRetry={reload} />
           {scheduling.data && (
-            <div className="two-columns">
+            <div className="two-columns lab-columns">
+              <BookingCalendar
+                labId={labId}
+                bookings={scheduling.data.bookings}
+                onBooked={reload}
+              />
               <div className="stack">
                 <MyBookings bookings={scheduling.data.bookings} labId={labId} onChanged={reload} />
                 <WalkInQueue
@@ -78,7 +83,6 @@ export function LabPage({ labId }: { labId: string }) {
                 />
                 <PracticeEntry labId={labId} pool={data.pool} />
               </div>
-              <BookingCalendar labId={labId} onBooked={reload} />
             </div>
           )}
           {scheduling.data === null && <PracticeEntry labId={labId} pool={data.pool} />}

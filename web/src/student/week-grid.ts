@@ -62,8 +62,7 @@ export function nextFreeSlots(weeks: readonly WeekSlots[], now: number, count: n
 
 /** One line of a day's list: a slot, or a run of closed slots shown as one line. */
 export type DayEntry =
-  | { kind: 'slot'; slot: Slot }
-  | { kind: 'closed'; start: number; end: number; count: number };
+  { kind: 'slot'; slot: Slot } | { kind: 'closed'; start: number; end: number; count: number };
 
 /**
  * A day's slots for a list that fits a phone: free, full and booked slots one per line, every
