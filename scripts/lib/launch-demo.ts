@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { formatLogLine, onLines, spawnTs, waitForLine } from './child-process.ts';
+import { REPO_ROOT, formatLogLine, onLines, spawnTs, waitForLine } from './child-process.ts';
 import { hasRedisServer, redisAnswers, startPrivateRedis } from './redis-for-demo.ts';
+import { freeLoopbackPort, openRelay } from './tcp-relay.ts';
 
 export interface DemoOptions {
   port: number;
@@ -16,6 +17,18 @@ export interface DemoOptions {
    * bookings, so a demo whose only bench were a twin would have nothing to book.
    */
   twinBenches?: string[];
+  /**
+   * Also run, beside each bench, its practice twin `<id>-twin`: the same definition on another
+   * virtual board, announced as the pool's twin, so the real one stays bookable.
+   */
+  withTwins?: boolean;
+  /** The address people open (links in mails); default `http://localhost:<port>`. */
+  publicUrl?: string;
+  /**
+   * Runs once the benches are online and before the port answers anyone: the demo's seed, so a
+   * visitor never meets a half-made platform. Gets the server's internal address.
+   */
+  beforeOpen?: (internalUrl: string) => Promise<void>;
   /** Where child output goes (one formatted line each); `() => {}` to silence. */
   log: (line: string) => void;
   /** Port for a private Redis when none answers at redisUrl. */
@@ -24,6 +37,8 @@ export interface DemoOptions {
 
 export interface RunningDemo {
   url: string;
+  /** Every bench run, twins included. */
+  benchIds: string[];
   /** Link path of each bench's virtual board. */
   ttys: Record<string, string>;
   /** The folder the server writes mail to (LAB_MAIL_OUTBOX), one file per message. */
@@ -32,6 +47,9 @@ export interface RunningDemo {
   child(role: string): ChildProcess | undefined;
   stop(): Promise<void>;
 }
+
+/** How long a process may take to say it is ready (a loaded machine starts Node slowly). */
+const STARTUP_TIMEOUT_MS = 60_000;
 
 /** How long a supervised process waits before it is started again after dying. */
 const RESTART_DELAY_MS = 1000;
@@ -82,8 +100,17 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
   };
 
   const mailOutbox = process.env.LAB_MAIL_OUTBOX ?? path.join(tmp, 'outbox');
+  // The server listens on a private port; the public one opens (a plain TCP relay on the same
+  // interface) only after `beforeOpen`, so the printed accounts work the moment anyone can
+  // reach the page.
+  const gated = options.beforeOpen !== undefined;
+  const serverPort = gated ? await freeLoopbackPort() : options.port;
+  // It takes commands from anyone: loopback only, unless HOST says otherwise.
+  const host = process.env.HOST ?? '127.0.0.1';
+  const url = `http://127.0.0.1:${options.port}`;
   const server = start('server', 'server/src/main.ts', [], {
-    PORT: String(options.port),
+    PORT: String(serverPort),
+    HOST: gated ? '127.0.0.1' : host,
     REDIS_URL: redisUrl,
     LAB_AGENT_TOKENS: `demo-agent:${token}`,
     // The demo's own agent enrolls its benches as it announces them; a deployment leaves this off
@@ -91,44 +118,74 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
     LAB_AUTO_ENROLL_BENCHES: process.env.LAB_AUTO_ENROLL_BENCHES ?? 'true',
     // The demo opens the bench to whoever visits; a deployment keeps the default (sessions only).
     LAB_COMMANDS_NEED_SESSION: process.env.LAB_COMMANDS_NEED_SESSION ?? 'false',
-    // It takes commands from anyone: loopback only, unless HOST says otherwise.
-    HOST: process.env.HOST ?? '127.0.0.1',
     // Pages at either loopback name may open the socket (the Origin check refuses others).
-    LAB_PUBLIC_URL: process.env.LAB_PUBLIC_URL ?? `http://localhost:${options.port}`,
+    // Links in mails follow the public port, not the private one.
+    LAB_PUBLIC_URL:
+      process.env.LAB_PUBLIC_URL ?? options.publicUrl ?? `http://localhost:${options.port}`,
     LAB_ALLOWED_ORIGINS: process.env.LAB_ALLOWED_ORIGINS ?? `http://127.0.0.1:${options.port}`,
     // No SMTP here: reset and invitation mails land as files (logs never carry their links).
     LAB_MAIL_OUTBOX: mailOutbox,
   });
-  await waitForLine(server, /remotelab server listening/, 30_000);
-  const url = `http://127.0.0.1:${options.port}`;
+  const internalUrl = `http://127.0.0.1:${serverPort}`;
+  const serverUp = waitForLine(server, /remotelab server listening/, STARTUP_TIMEOUT_MS);
 
-  const ttys: Record<string, string> = {};
-  for (const benchId of options.benches) {
-    const link = path.join(tmp, `${benchId}.tty`);
-    ttys[benchId] = link;
-    const role = `board:${benchId}`;
-    const args = ['--bench', benchId, '--link', link];
-    const board = supervise(role, () =>
-      start(role, 'lab-agent/src/virtual-board/main.ts', args, {}),
-    );
-    await waitForLine(board, /ready on (\S+)/, 30_000);
+  const benchFiles = new Map<string, string>(options.benches.map((id) => [id, id]));
+  if (options.withTwins) {
+    const dir = path.join(tmp, 'benches');
+    mkdirSync(dir);
+    for (const id of options.benches) benchFiles.set(`${id}-twin`, writeTwinDefinition(id, dir));
   }
+  const twinIds = [
+    ...(options.twinBenches ?? []),
+    ...(options.withTwins ? options.benches.map((id) => `${id}-twin`) : []),
+  ];
+  const ttys: Record<string, string> = {};
+  // The boards start together, while the server starts (each is a process of its own,
+  // restarted if it dies).
+  const boardsReady = Promise.all(
+    [...benchFiles].map(async ([benchId, file]) => {
+      const link = path.join(tmp, `${benchId}.tty`);
+      ttys[benchId] = link;
+      const role = `board:${benchId}`;
+      const args = ['--bench', file, '--link', link];
+      const board = supervise(role, () =>
+        start(role, 'lab-agent/src/virtual-board/main.ts', args, {}),
+      );
+      await waitForLine(board, /ready on (\S+)/, STARTUP_TIMEOUT_MS);
+    }),
+  );
+  // Nothing is left running when the start fails.
+  const abort = (error: unknown): never => {
+    stopping.value = true;
+    for (const child of children.values()) child.kill('SIGTERM');
+    for (const cleanup of cleanups.reverse()) cleanup();
+    throw error;
+  };
+  await Promise.all([serverUp, boardsReady]).catch(abort);
+  const agentUrl = gated ? internalUrl : url;
 
   supervise('agent', () =>
     start('agent', 'lab-agent/src/main.ts', [], {
-      LAB_SERVER_URL: url,
+      LAB_SERVER_URL: agentUrl,
       LAB_AGENT_TOKEN: token,
       LAB_AGENT_ID: 'demo-agent',
-      LAB_BENCHES: options.benches.join(','),
-      LAB_TWIN_BENCHES: (options.twinBenches ?? []).join(','),
-      LAB_BENCH_PORTS: options.benches.map((id) => `${id}=${ttys[id]}`).join(','),
+      LAB_BENCHES: [...benchFiles.values()].join(','),
+      LAB_TWIN_BENCHES: twinIds.join(','),
+      LAB_BENCH_PORTS: [...benchFiles.keys()].map((id) => `${id}=${ttys[id]}`).join(','),
       // Virtual boards do not reset when the port opens: ask for the version at once.
       LAB_VERSION_QUERY_DELAY_MS: '100',
     }),
   );
 
+  if (options.beforeOpen) {
+    await options.beforeOpen(internalUrl).catch(abort);
+    const relay = await openRelay(options.port, serverPort, host).catch(abort);
+    cleanups.push(() => relay.close());
+  }
+
   return {
     url,
+    benchIds: [...benchFiles.keys()],
     ttys,
     mailOutbox,
     child: (role) => children.get(role),
@@ -147,4 +204,21 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
       for (const cleanup of cleanups.reverse()) cleanup();
     },
   };
+}
+
+/**
+ * Writes `<id>-twin.yaml`: the bench's own definition under the twin's id and name, so the twin
+ * is the same circuit, in the same pool (its `kind`), on a board of its own.
+ */
+function writeTwinDefinition(benchId: string, dir: string): string {
+  const source = readFileSync(
+    path.join(REPO_ROOT, 'firmware-config/benches', `${benchId}.yaml`),
+    'utf8',
+  );
+  const twin = source
+    .replace(/^id: .*$/m, `id: ${benchId}-twin`)
+    .replace(/^name: (.*)$/m, (_line, name: string) => `name: ${JSON.stringify(`${name} (twin)`)}`);
+  const file = path.join(dir, `${benchId}-twin.yaml`);
+  writeFileSync(file, twin);
+  return file;
 }

@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './child-process.ts';
+import { signedIn } from './demo-client.ts';
+import { bookAhead, endWithRecording, queueUp, walkIn } from './seed-activity.ts';
+import { seedLabs } from './seed-labs.ts';
 
 /** The demo's people, all with one password generated at the first start. */
 export interface DemoAccounts {
@@ -10,82 +13,111 @@ export interface DemoAccounts {
   accounts: Array<{ role: string; email: string }>;
 }
 
-const PEOPLE = [
-  {
-    role: 'instructor',
-    email: 'instructor@demo.remotelab',
-    displayName: 'Karim Haddad',
-    locale: 'fr',
-  },
-  {
-    role: 'student',
-    email: 'student@demo.remotelab',
-    displayName: 'Leila Ben Ali',
-    locale: 'ar',
-    timezone: 'Africa/Algiers',
-  },
-  {
-    role: 'technician',
-    email: 'technician@demo.remotelab',
-    displayName: 'Sofiane Mansouri',
-    locale: 'fr',
-  },
-] as const;
+const INSTRUCTOR = {
+  role: 'instructor',
+  email: 'instructor@demo.remotelab',
+  displayName: 'Karim Haddad',
+  locale: 'fr',
+} as const;
+const TECHNICIAN = {
+  role: 'technician',
+  email: 'technician@demo.remotelab',
+  displayName: 'Sofiane Mansouri',
+  locale: 'fr',
+} as const;
+/** The student to sign in as (printed); the others give the pages a class to show. */
+const STUDENT = {
+  role: 'student',
+  email: 'student@demo.remotelab',
+  displayName: 'Leila Ben Ali',
+  locale: 'ar',
+  timezone: 'Africa/Algiers',
+} as const;
+const CLASSMATES = [
+  { email: 'yacine@demo.remotelab', displayName: 'Yacine Belkacem', locale: 'fr' },
+  { email: 'sara@demo.remotelab', displayName: 'Sara Mansour', locale: 'en' },
+  { email: 'omar@demo.remotelab', displayName: 'Omar Tazi', locale: 'ar' },
+].map((person) => ({ ...person, role: 'student', timezone: 'Africa/Algiers' }));
 const ADMIN = { role: 'admin', email: 'admin@demo.remotelab', displayName: 'Amal Admin' } as const;
 
-const INSTRUCTIONS = `## Step response of an RC low-pass
-
-The capacitor voltage **vout** (A0) follows the PWM duty on pin 9 through R = 10 kOhm and
-C = 10 uF. Set the duty to 100 % and read how long vout takes to reach 63 % of its final value:
-theory says tau = RC = 0.1 s.`;
-
 /**
- * Gives a fresh demo database people to sign in as: an admin, an instructor with a course, a
- * group and a lab on the RC bench, a student of that group and a technician. The accounts and
- * their generated password are kept in `data/demo-accounts.json` (next to the demo database) and
- * shown at every start. A database that already has an admin of its own is left alone.
+ * Gives a fresh demo database a lab with a past and a present: an admin, an instructor with a
+ * course, a group and a lab per bench kind, a technician, four students of the group, bookings
+ * ahead, past walk-in sessions with their recordings, a session running and a student queued
+ * behind it. The accounts and their generated password are kept in `data/demo-accounts.json`
+ * (next to the demo database) and shown at every start. A database that already has an admin of
+ * its own is left alone. Runs against the server before its port opens (see launchDemo).
  */
 export async function seedDemo(
   url: string,
   env: NodeJS.ProcessEnv,
 ): Promise<DemoAccounts | undefined> {
-  const file = path.join(REPO_ROOT, 'data', 'demo-accounts.json');
+  const file = accountsFile(process.env.DATABASE_URL);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoAccounts;
   const password = randomBytes(9).toString('base64url');
   if (!(await createAdmin(env, password))) return undefined;
 
   const admin = await signedIn(url, ADMIN.email, password);
-  for (const person of PEOPLE) await admin('POST', '/api/users', { ...person, password });
-
-  const instructor = await signedIn(url, PEOPLE[0].email, password);
-  const course = (await instructor('POST', '/api/courses', {
+  for (const person of [INSTRUCTOR, TECHNICIAN, STUDENT, ...CLASSMATES]) {
+    await admin('POST', '/api/users', { ...person, password });
+  }
+  const instructor = await signedIn(url, INSTRUCTOR.email, password);
+  const course = await instructor<{ id: string }>('POST', '/api/courses', {
     code: 'ELN101',
     title: 'Electronics 1 (demo)',
-  })) as { id: string };
-  const group = (await instructor('POST', `/api/courses/${course.id}/groups`, { name: 'G1' })) as {
-    id: string;
-  };
+  });
+  const group = await instructor<{ id: string }>('POST', `/api/courses/${course.id}/groups`, {
+    name: 'G1',
+  });
   await instructor('POST', `/api/courses/${course.id}/groups/${group.id}/members`, {
-    emails: [PEOPLE[1].email],
+    emails: [STUDENT.email, ...CLASSMATES.map((c) => c.email)],
   });
-  await instructor('POST', `/api/courses/${course.id}/labs`, {
-    title: 'RC step response',
-    pool: 'rc-filter',
-    instructions: INSTRUCTIONS,
-    inputs: ['vout', 'ref'],
-    controls: [{ output: 'duty' }, { output: 'led' }],
-    slotMinutes: 30,
-    policy: { quotaPerWeek: 3, horizonDays: 14, cancelDeadlineMinutes: 60 },
-    groupIds: [group.id],
-  });
+  const labs = await seedLabs(instructor, course.id, group.id);
+  await seedActivity(url, password, labs);
 
   const seeded: DemoAccounts = {
     password,
-    accounts: [ADMIN, ...PEOPLE].map(({ role, email }) => ({ role, email })),
+    accounts: [ADMIN, INSTRUCTOR, STUDENT, TECHNICIAN].map(({ role, email }) => ({ role, email })),
   };
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(seeded, null, 2)}\n`, { mode: 0o600 });
   return seeded;
+}
+
+/** Next to the demo's SQLite file (`data/` by default), so a fresh database gets fresh accounts. */
+function accountsFile(databaseUrl: string | undefined): string {
+  const sqlite = /^sqlite:(.+)$/.exec(databaseUrl ?? '')?.[1];
+  const folder = sqlite
+    ? path.dirname(path.resolve(REPO_ROOT, sqlite))
+    : path.join(REPO_ROOT, 'data');
+  return path.join(folder, 'demo-accounts.json');
+}
+
+/**
+ * What the students have done: Leila and Yacine each ran a walk-in session (ended, recorded),
+ * Omar is running one on the op-amp bench with Sara queued behind him, and bookings lie ahead
+ * (Leila's first one the next morning, so her page shows a next booking).
+ */
+async function seedActivity(url: string, password: string, labs: Map<string, string>) {
+  const [leila, yacine, sara, omar] = await Promise.all(
+    [STUDENT, ...CLASSMATES].map((person) => signedIn(url, person.email, password)),
+  );
+  if (!leila || !yacine || !sara || !omar) throw new Error('demo seed: a student is missing');
+  const lab = (pool: string) => {
+    const id = labs.get(pool);
+    if (!id) throw new Error(`demo seed: no lab on the ${pool} pool (is its bench online?)`);
+    return id;
+  };
+  await Promise.all([
+    walkIn(leila, lab('rc-filter')).then((id) => endWithRecording(leila, id)),
+    walkIn(yacine, lab('led-iv')).then((id) => endWithRecording(yacine, id)),
+    walkIn(omar, lab('opamp-amplifier')),
+  ]);
+  await queueUp(sara, lab('opamp-amplifier'));
+  await bookAhead(leila, lab('rc-filter'), 16);
+  await bookAhead(yacine, lab('rc-filter'), 20);
+  await bookAhead(sara, lab('voltage-divider'), 18);
+  await bookAhead(omar, lab('led-iv'), 26);
 }
 
 /** Runs `npm run admin:create` in-process style; false when the database already has that admin. */
@@ -116,29 +148,4 @@ function createAdmin(env: NodeJS.ProcessEnv, password: string): Promise<boolean>
       else reject(new Error(`creating the demo admin failed: ${output.trim()}`));
     });
   });
-}
-
-type Call = (method: string, route: string, body?: unknown) => Promise<unknown>;
-
-/** A minimal REST client holding one session cookie and its CSRF token. */
-async function signedIn(url: string, email: string, password: string): Promise<Call> {
-  const response = await fetch(`${url}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) throw new Error(`demo sign-in as ${email} failed: ${await response.text()}`);
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return async (method, route, body) => {
-    const answer = await fetch(`${url}${route}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await answer.text();
-    if (!answer.ok)
-      throw new Error(`demo seed: ${method} ${route} answered ${answer.status}: ${text}`);
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  };
 }

@@ -79,6 +79,14 @@ describe('readServerConfig', () => {
     expect(() => readServerConfig({ LAB_IMAGE_HOSTS: '*.example.edu' })).toThrow(/LAB_IMAGE_HOSTS/);
   });
 
+  it('points the links in mails at PORT unless LAB_PUBLIC_URL is set', () => {
+    expect(readServerConfig({}).publicUrl).toBe('http://localhost:8080');
+    expect(readServerConfig({ PORT: '3000' }).publicUrl).toBe('http://localhost:3000');
+    expect(
+      readServerConfig({ PORT: '3000', LAB_PUBLIC_URL: 'https://lab.example.org' }).publicUrl,
+    ).toBe('https://lab.example.org');
+  });
+
   it('names the variable at fault', () => {
     expect(() => readServerConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => readServerConfig({ PORT: '70000' })).toThrow(/PORT/);

@@ -97,8 +97,8 @@ const fields = {
   },
   publicUrl: {
     env: 'LAB_PUBLIC_URL',
-    schema: z.url().default('http://localhost:8080'),
-    doc: 'the address people open, used in the links of emails (password reset, invitations)',
+    schema: z.url().optional(),
+    doc: 'the address people open, used in the links of emails (password reset, invitations); default http://localhost:<PORT>',
   },
   sessionTtlHours: {
     env: 'LAB_SESSION_TTL_HOURS',
@@ -166,7 +166,10 @@ const fields = {
 
 const serverConfig = defineConfig('server', fields);
 
-export type ServerConfig = ConfigOf<typeof fields>;
+export type ServerConfig = Omit<ConfigOf<typeof fields>, 'publicUrl'> & {
+  /** Always set: LAB_PUBLIC_URL, or this machine at PORT. */
+  publicUrl: string;
+};
 export { ConfigError };
 
 /** The documentation of every variable, for `--help` and the README. */
@@ -180,5 +183,10 @@ export function readServerConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
   defaults: Partial<Record<keyof typeof fields, string>> = {},
 ): Readonly<ServerConfig> {
-  return serverConfig.read(env, defaults);
+  const config = serverConfig.read(env, defaults);
+  // Links in mails follow PORT unless the address people open is given.
+  return Object.freeze({
+    ...config,
+    publicUrl: config.publicUrl ?? `http://localhost:${String(config.port)}`,
+  });
 }
