@@ -50,7 +50,9 @@ if (seeded) {
   lines.push('', `Demo accounts (password: ${seeded.password}), kept in data/demo-accounts.json:`);
   for (const { role, email } of seeded.accounts) {
     const stop = FIRST_STOP[role];
-    lines.push(`  ${role.padEnd(11)} ${email.padEnd(27)} ${stop ? `then ${demo.url}/${stop}` : ''}`);
+    lines.push(
+      `  ${role.padEnd(11)} ${email.padEnd(27)} ${stop ? `then ${demo.url}/${stop}` : ''}`,
+    );
   }
 }
 process.stdout.write(`\n${lines.join('\n')}\n\n`);

@@ -22,7 +22,7 @@ export function UserMenu() {
   const { user } = auth;
   return (
     <span className="user-menu" data-testid="user-menu" data-role={user.role}>
-      <span>
+      <span className="user-name">
         <bdi>{user.displayName}</bdi> <span className="muted">({t(`roles.${user.role}`)})</span>
       </span>
       <button

@@ -11,7 +11,7 @@ export function ConnectionBadge() {
     <span className="connection">
       <span className="badge" role="status" data-testid="connection-state" data-state={state}>
         <span className="visually-hidden">{t('connection.label')}: </span>
-        {t(`connection.${state}`)}
+        <span className="badge-text">{t(`connection.${state}`)}</span>
       </span>
       {state === 'offline' && (
         <button type="button" data-testid="reconnect" onClick={() => lab.reconnect()}>
