@@ -2,7 +2,8 @@
  * `npm start`: the whole lab on one machine, on virtual boards. See the README.
  */
 import { launchDemo } from './lib/launch-demo.ts';
-import { seedDemo, type DemoAccounts } from './lib/seed-demo.ts';
+import path from 'node:path';
+import { accountsFile, seedDemo, type DemoAccounts } from './lib/seed-demo.ts';
 
 /** The four benches the project ships (firmware-config/benches), each with its practice twin. */
 const ALL_BENCHES = 'rc-filter,led-iv,voltage-divider,opamp-amplifier';
@@ -30,10 +31,12 @@ const demo = await launchDemo({
   // The seed runs before the port opens: the accounts printed below work from the first request.
   beforeOpen: async (internalUrl) => {
     if (!seedWanted) return;
-    seeded = await seedDemo(internalUrl, {}).catch((error: unknown) => {
-      seedProblem = (error as Error).message;
-      return undefined;
-    });
+    seeded = await seedDemo(internalUrl, {}, (line) => process.stdout.write(`${line}\n`)).catch(
+      (error: unknown) => {
+        seedProblem = (error as Error).message;
+        return undefined;
+      },
+    );
   },
 }).catch((error: unknown) => {
   process.stderr.write(`${(error as Error).message}\n`);
@@ -47,7 +50,10 @@ const lines = [
 ];
 if (seedProblem) lines.push(`(demo accounts not created: ${seedProblem})`);
 if (seeded) {
-  lines.push('', `Demo accounts (password: ${seeded.password}), kept in data/demo-accounts.json:`);
+  lines.push(
+    '',
+    `Demo accounts (password: ${seeded.password}), kept in ${path.relative(process.cwd(), accountsFile(process.env.DATABASE_URL))}:`,
+  );
   for (const { role, email } of seeded.accounts) {
     const stop = FIRST_STOP[role];
     lines.push(

@@ -4,6 +4,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The folder of the demo's own files (accounts, the agent's state): next to its SQLite database,
+ * so a fresh database starts a fresh demo; `data/` otherwise.
+ */
+export function demoDataDir(databaseUrl: string | undefined = process.env.DATABASE_URL): string {
+  const sqlite = /^sqlite:(.+)$/.exec(databaseUrl ?? '')?.[1];
+  return sqlite ? path.dirname(path.resolve(REPO_ROOT, sqlite)) : path.join(REPO_ROOT, 'data');
+}
 /**
  * Runs a TypeScript entry point of this repository in ONE Node process (tsx as a loader, not the
  * tsx CLI, which would put a wrapper process in between: killing the wrapper with SIGKILL would

@@ -3,7 +3,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { REPO_ROOT, formatLogLine, onLines, spawnTs, waitForLine } from './child-process.ts';
+import {
+  REPO_ROOT,
+  demoDataDir,
+  formatLogLine,
+  onLines,
+  spawnTs,
+  waitForLine,
+} from './child-process.ts';
 import { hasRedisServer, redisAnswers, startPrivateRedis } from './redis-for-demo.ts';
 import { freeLoopbackPort, openRelay } from './tcp-relay.ts';
 
@@ -140,18 +147,25 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
     ...(options.withTwins ? options.benches.map((id) => `${id}-twin`) : []),
   ];
   const ttys: Record<string, string> = {};
-  // The boards start together, while the server starts (each is a process of its own,
-  // restarted if it dies).
+  // The boards run in two processes (real benches, twins), one per core of a small machine,
+  // each restarted if it dies; they start while the server starts.
+  const groups = new Map<string, string[]>();
+  for (const [benchId, file] of benchFiles) {
+    ttys[benchId] = path.join(tmp, `${benchId}.tty`);
+    const group = twinIds.includes(benchId) ? 'boards:twins' : 'boards';
+    groups.set(group, [...(groups.get(group) ?? []), '--board', `${file}=${ttys[benchId]}`]);
+  }
   const boardsReady = Promise.all(
-    [...benchFiles].map(async ([benchId, file]) => {
-      const link = path.join(tmp, `${benchId}.tty`);
-      ttys[benchId] = link;
-      const role = `board:${benchId}`;
-      const args = ['--bench', file, '--link', link];
-      const board = supervise(role, () =>
-        start(role, 'lab-agent/src/virtual-board/main.ts', args, {}),
+    [...groups].map(([group, args]) => {
+      const child = supervise(group, () =>
+        start(group, 'scripts/lib/virtual-boards-main.ts', args, {}),
       );
-      await waitForLine(board, /ready on (\S+)/, STARTUP_TIMEOUT_MS);
+      const ids = [...benchFiles.keys()].filter((id) => args.some((a) => a.endsWith(`/${id}.tty`)));
+      return Promise.all(
+        ids.map((id) =>
+          waitForLine(child, new RegExp(`Virtual board ${id} ready on`), STARTUP_TIMEOUT_MS),
+        ),
+      );
     }),
   );
   // Nothing is left running when the start fails.
@@ -171,6 +185,9 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
       LAB_AGENT_ID: 'demo-agent',
       LAB_BENCHES: [...benchFiles.values()].join(','),
       LAB_TWIN_BENCHES: twinIds.join(','),
+      // The agent's memory (quarantines) belongs to this demo's data, not to another run's.
+      LAB_STATE_FILE:
+        process.env.LAB_STATE_FILE ?? path.join(demoDataDir(), 'lab-agent-state.json'),
       LAB_BENCH_PORTS: [...benchFiles.keys()].map((id) => `${id}=${ttys[id]}`).join(','),
       // Virtual boards do not reset when the port opens: ask for the version at once.
       LAB_VERSION_QUERY_DELAY_MS: '100',

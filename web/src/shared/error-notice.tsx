@@ -36,5 +36,9 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
 
 export function Loading() {
   const { t } = useTranslation();
-  return <p role="status">{t('common.loading')}</p>;
+  return (
+    <p role="status" data-testid="loading">
+      {t('common.loading')}
+    </p>
+  );
 }
