@@ -15,7 +15,8 @@ import { screenshotAllLanguages, signIn, signOut, useLanguage } from '../support
  * The web client end to end, against the real server, lab-agent and a virtual RC bench: an
  * instructor designs a lab and opens it to a group, a student of the group sees it and runs it
  * in Arabic (right to left), a technician quarantines the bench. Screenshots of the main screens
- * in each language go to docs/screenshots/. One browser, one page per person.
+ * in each language go to docs/screenshots/ (the week, the session, the fleet and the designer at
+ * phone and laptop size come from first-impressions.test.ts). One browser, one page per person.
  */
 const PASSWORD = 'correct-horse-battery';
 const people = {
@@ -190,7 +191,6 @@ describe('the web client for students, instructors and technicians', () => {
     await page.getByTestId('preview-toggle').click();
     await page.getByTestId('instructions-preview').locator('strong').waitFor();
     await page.getByTestId('group-G1').check();
-    await screenshotAllLanguages(page, 'lab-designer');
     await page.getByTestId('lab-save').click();
     await page.getByTestId('course-lab').waitFor();
     labId = (await page.getByTestId('course-lab').getAttribute('data-lab-id')) ?? '';
@@ -227,7 +227,8 @@ describe('the web client for students, instructors and technicians', () => {
     // Book a slot 20 to 55 minutes ahead: soon enough for the scheduler to look at it
     // (it withdraws bookings of the next hour when a technician flags a bench), late enough to
     // leave a walk-in session before it. Near midnight on Sunday it is in next week's grid.
-    const slots = page.getByTestId('slot-free');
+    // The week table (a laptop's width): pick a cell, then confirm.
+    const slots = page.getByTestId('week-grid').getByTestId('cell-free');
     const pick = async () =>
       (
         await slots.evaluateAll((buttons) =>
@@ -245,9 +246,9 @@ describe('the web client for students, instructors and technicians', () => {
     expect(index).toBeGreaterThanOrEqual(0);
     bookedSlot = Number(await slots.nth(index).getAttribute('data-start'));
     await slots.nth(index).click();
+    await page.getByTestId('book-confirm').click();
     await expect.poll(() => page.getByTestId('quota-left').getAttribute('data-left')).toBe('2');
     await page.getByTestId('booking-item').first().waitFor();
-    await screenshotAllLanguages(page, 'lab-booking');
     // Walk in: the free bench is offered to the head of the queue.
     await page.getByTestId('queue-join').click();
     await page.getByTestId('queue-offer').waitFor({ timeout: 20_000 });
@@ -276,7 +277,6 @@ describe('the web client for students, instructors and technicians', () => {
     await expect
       .poll(async () => Number(await page.getByTestId('link-quality').getAttribute('data-kbps')))
       .toBeGreaterThan(0);
-    await screenshotAllLanguages(page, 'session');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -306,7 +306,6 @@ describe('the web client for students, instructors and technicians', () => {
     expect(await page.getByTestId('quarantine-rc-filter').textContent()).toContain(
       'Condensateur C1',
     );
-    await screenshotAllLanguages(page, 'fleet');
 
     // The student sees the bench out of service: no bench is free to walk in on.
     const student = new ApiClient(demo.url);
