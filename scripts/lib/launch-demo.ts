@@ -175,27 +175,35 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
     for (const cleanup of cleanups.reverse()) cleanup();
     throw error;
   };
-  await Promise.all([serverUp, boardsReady]).catch(abort);
+  // The agent starts once the server answers, while the boards may still be coming up: it
+  // retries a missing board (its backoff tops out at 2 s). Starting it together with the server
+  // starved the server on a busy two-core machine (63 s instead of 17 s to listen).
   const agentUrl = gated ? internalUrl : url;
-
-  supervise('agent', () =>
-    start('agent', 'lab-agent/src/main.ts', [], {
-      LAB_SERVER_URL: agentUrl,
-      LAB_AGENT_TOKEN: token,
-      LAB_AGENT_ID: 'demo-agent',
-      LAB_BENCHES: [...benchFiles.values()].join(','),
-      LAB_TWIN_BENCHES: twinIds.join(','),
-      // The agent's memory (quarantines) belongs to this demo's data, not to another run's.
-      LAB_STATE_FILE:
-        process.env.LAB_STATE_FILE ?? path.join(demoDataDir(), 'lab-agent-state.json'),
-      LAB_BENCH_PORTS: [...benchFiles.keys()].map((id) => `${id}=${ttys[id]}`).join(','),
-      // Virtual boards do not reset when the port opens: ask for the version at once.
-      LAB_VERSION_QUERY_DELAY_MS: '100',
-    }),
+  const agentStarted = serverUp.then(() =>
+    supervise('agent', () =>
+      start('agent', 'lab-agent/src/main.ts', [], {
+        LAB_SERVER_URL: agentUrl,
+        LAB_AGENT_TOKEN: token,
+        LAB_AGENT_ID: 'demo-agent',
+        LAB_BENCHES: [...benchFiles.values()].join(','),
+        LAB_TWIN_BENCHES: twinIds.join(','),
+        // The agent's memory (quarantines) belongs to this demo's data, not to another run's.
+        LAB_STATE_FILE:
+          process.env.LAB_STATE_FILE ?? path.join(demoDataDir(), 'lab-agent-state.json'),
+        LAB_BENCH_PORTS: [...benchFiles.keys()].map((id) => `${id}=${ttys[id]}`).join(','),
+        // Virtual boards do not reset when the port opens: ask for the version at once.
+        LAB_VERSION_QUERY_DELAY_MS: '100',
+      }),
+    ),
   );
 
-  if (options.beforeOpen) {
-    await options.beforeOpen(internalUrl).catch(abort);
+  // The seed (beforeOpen) runs as soon as the server answers, while the benches come up; it
+  // waits for the benches it needs itself.
+  const seeded = options.beforeOpen
+    ? serverUp.then(() => options.beforeOpen?.(internalUrl))
+    : Promise.resolve();
+  await Promise.all([serverUp, boardsReady, agentStarted, seeded]).catch(abort);
+  if (gated) {
     const relay = await openRelay(options.port, serverPort, host).catch(abort);
     cleanups.push(() => relay.close());
   }
