@@ -235,6 +235,25 @@ describe('first impressions: npm start, the phone, every page', () => {
     await page.goto(`${url}/#/benches`);
     const item = page.getByTestId(`bench-item-${benchId}`).getByTestId('bench-state');
     await expect.poll(() => item.getAttribute('data-condition')).toBe('quarantined');
+    // And so does the lab page of its pool, for a student.
+    const student = new ApiClient(url);
+    await student.signIn('student@demo.remotelab', password);
+    const kind = (await student.call<Listed[]>('GET', '/api/benches')).body.find(
+      (b) => b.id === benchId,
+    )?.kind;
+    const [course] = (await student.call<Array<{ id: string }>>('GET', '/api/courses')).body;
+    const labs = (
+      await student.call<Array<{ id: string; pool: string }>>(
+        'GET',
+        `/api/courses/${course!.id}/labs`,
+      )
+    ).body;
+    const lab = labs.find((l) => l.pool === kind);
+    expect(lab, `a lab on the ${kind} pool`).toBeDefined();
+    await as(page, 'student');
+    await page.goto(`${url}/#/labs/${lab!.id}`);
+    const onLab = page.getByTestId(`pool-bench-${benchId}`).getByTestId('bench-state');
+    await expect.poll(() => onLab.getAttribute('data-condition')).toBe('quarantined');
     await page.close();
   });
 

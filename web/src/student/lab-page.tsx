@@ -11,6 +11,7 @@ import { useLoad } from '../shared/use-load.ts';
 import { usePush } from '../shared/use-push.ts';
 import { BookingCalendar } from './booking-calendar.tsx';
 import { MyBookings } from './my-bookings.tsx';
+import { PoolBenches } from './pool-benches.tsx';
 import { PracticeEntry } from './practice-entry.tsx';
 import { WalkInQueue } from './walk-in-queue.tsx';
 
@@ -82,6 +83,7 @@ export function LabPage({ labId }: { labId: string }) {
                   onAccepted={() => void afterAccept()}
                 />
                 <PracticeEntry labId={labId} pool={data.pool} />
+                <PoolBenches pool={data.pool} />
               </div>
             </div>
           )}
