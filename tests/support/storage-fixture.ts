@@ -125,6 +125,8 @@ export async function startStorageFixture(
       LAB_PASSWORD_COST: '10',
       LAB_AGENT_TOKENS: ['env-agent:env-agent-token', ...(options.agentTokens ?? [])].join(','),
       LAB_AUTO_ENROLL_BENCHES: String(options.autoEnrollBenches ?? true),
+      // Port 0 has no address to mail: name the one the links point at.
+      LAB_PUBLIC_URL: 'http://localhost:8080',
     },
     { port: '0', host: '127.0.0.1' },
   );
