@@ -97,6 +97,15 @@ export const AgentConfigSchema = z.object({
     .describe(
       'LAB_STATE_FILE: where the agent keeps what must survive a restart (quarantined benches)',
     ),
+  healthPort: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe(
+      'LAB_HEALTH_PORT: serve GET /health on 127.0.0.1 at this port (200 while linked to the server, with each bench status; off when unset)',
+    ),
   logLevel: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
     .default('info')
@@ -118,6 +127,7 @@ const ENV_NAMES: Record<keyof AgentConfig, string> = {
   linkLossSafeMs: 'LAB_LINK_LOSS_SAFE_MS',
   replayBufferS: 'LAB_REPLAY_BUFFER_S',
   stateFile: 'LAB_STATE_FILE',
+  healthPort: 'LAB_HEALTH_PORT',
   logLevel: 'LAB_LOG_LEVEL',
 };
 

@@ -87,7 +87,12 @@ export class BoardConnection extends EventEmitter<BoardConnectionEvents> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     const driver = this.current;
-    if (driver && this.isOnline && beforeClose) await beforeClose(driver).catch(() => undefined);
+    if (driver && this.isOnline && beforeClose) {
+      // Close the board even if the safe state could not be written, and say so loudly.
+      await beforeClose(driver).catch((error: unknown) =>
+        this.ctx.logger.error({ err: error }, 'safe state not applied before closing the board'),
+      );
+    }
     await driver?.close();
   }
 

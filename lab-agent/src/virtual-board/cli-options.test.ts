@@ -6,7 +6,7 @@ describe('parseVirtualBoardArgs', () => {
     expect(
       parseVirtualBoardArgs([
         ...['--bench', 'rc-filter', '--link', '/tmp/x.tty', '--baud', '115200'],
-        ...['--model', 'counter', '--seed', '42'],
+        ...['--model', 'counter', '--seed', '42', '--pin-log', '/tmp/pins.jsonl'],
       ]),
     ).toEqual({
       bench: 'rc-filter',
@@ -14,6 +14,7 @@ describe('parseVirtualBoardArgs', () => {
       baud: 115_200,
       model: 'counter',
       seed: 42,
+      pinLog: '/tmp/pins.jsonl',
       help: false,
     });
   });

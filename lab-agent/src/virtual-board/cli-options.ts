@@ -12,12 +12,14 @@ export interface VirtualBoardCliOptions {
   baud?: number;
   model?: string;
   seed?: number;
+  /** File the host's pin writes are appended to, one JSON line each (read after the host stops). */
+  pinLog?: string;
   help: boolean;
 }
 
 export const VIRTUAL_BOARD_USAGE =
   'Usage: npm run virtual-board -- --bench <id|file.yaml> [--link PATH] [--baud 57600|115200] ' +
-  '[--model spice|rc-lowpass|counter] [--seed N]';
+  '[--model spice|rc-lowpass|counter] [--seed N] [--pin-log FILE]';
 
 /** Parses the virtual board's arguments (without node and the script). */
 export function parseVirtualBoardArgs(argv: string[]): VirtualBoardCliOptions {
@@ -33,6 +35,7 @@ export function parseVirtualBoardArgs(argv: string[]): VirtualBoardCliOptions {
         baud: { type: 'string' },
         model: { type: 'string' },
         seed: { type: 'string' },
+        'pin-log': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -51,6 +54,7 @@ export function parseVirtualBoardArgs(argv: string[]): VirtualBoardCliOptions {
     model: values.model,
     seed:
       values.seed === undefined ? undefined : parseInteger('--seed', values.seed, 0, 2 ** 32 - 1),
+    pinLog: values['pin-log'],
     help: false,
   };
 }

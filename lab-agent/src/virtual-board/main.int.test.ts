@@ -1,12 +1,14 @@
 // The CLI as other tools start it: one process, the ready line, clean exits, no socat left behind.
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SerialPort } from 'serialport';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PIN_MODE_OUTPUT, SET_DIGITAL_PIN_VALUE, SET_PIN_MODE } from './firmata-constants.ts';
 import { isProcessAlive, waitFor } from './testing/process-probe.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -75,6 +77,38 @@ describe('virtual-board CLI', () => {
     expect(await cli.exited).toBe(0);
     expect(existsSync(linkPath)).toBe(false);
     expect(isProcessAlive(socatPid)).toBe(false);
+  });
+
+  it("appends the host's pin writes to --pin-log and exits 0 on SIGTERM", async () => {
+    const linkPath = path.join(dir, 'pins.tty');
+    const pinLog = path.join(dir, 'pins.jsonl');
+    const cli = startCli(['--bench', 'rc-filter', '--link', linkPath, '--pin-log', pinLog]);
+    await cli.ready();
+    const port = new SerialPort({ path: linkPath, baudRate: 57_600, autoOpen: false });
+    await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+    // The LED pin as an output, on, then off: the log must end with the level 0.
+    port.write(Buffer.from([SET_PIN_MODE, 13, PIN_MODE_OUTPUT]));
+    port.write(Buffer.from([SET_DIGITAL_PIN_VALUE, 13, 1, SET_DIGITAL_PIN_VALUE, 13, 0]));
+    await new Promise<void>((resolve) => port.drain(() => resolve()));
+    // The bytes reach the firmware through the paced UART: wait until it has handled all three.
+    const pin13Lines = () =>
+      (existsSync(pinLog) ? readFileSync(pinLog, 'utf8') : '').match(/"pin":13,/g)?.length ?? 0;
+    await waitFor(() => pin13Lines() >= 3, 10_000, 'three writes to pin 13 in the pin log');
+    await new Promise<void>((resolve) => port.close(() => resolve()));
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+
+    const writes = (await readFile(pinLog, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { at: string; kind: string; pin: number; value: number });
+    const pin13 = writes.filter((w) => w.pin === 13);
+    expect(pin13.map((w) => [w.kind, w.value])).toEqual([
+      ['mode', PIN_MODE_OUTPUT],
+      ['digital', 1],
+      ['digital', 0],
+    ]);
+    expect(Number.isNaN(Date.parse(pin13[0]!.at))).toBe(false);
   });
 
   it('takes socat down with it when killed with SIGKILL', async () => {

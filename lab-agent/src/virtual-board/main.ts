@@ -1,10 +1,12 @@
 // CLI: a virtual Uno running StandardFirmata on a pseudo-terminal, for a bench definition.
 //   npm run virtual-board -- --bench rc-filter [--link PATH] [--baud 115200] [--model counter]
+//   --pin-log FILE appends each pin write the host makes as a JSON line (checked after a stop).
 // Prints exactly one line on stdout when ready: "Virtual board <id> ready on <path> (<baud> baud)".
 import { BenchConfigError, loadBenchDefinition } from '../bench-config/load-bench-definition.ts';
 import { createLogger } from '../logger.ts';
 import { CircuitModelError } from './circuits/create-circuit-model.ts';
 import { CliUsageError, parseVirtualBoardArgs, VIRTUAL_BOARD_USAGE } from './cli-options.ts';
+import { appendPinWrites } from './pin-log-file.ts';
 import { PtyLinkError } from './pty-link.ts';
 import { startVirtualBoard } from './virtual-board.ts';
 
@@ -40,19 +42,25 @@ async function main(): Promise<number> {
     const isUserError = error instanceof BenchConfigError || error instanceof CircuitModelError;
     return fail(error, isUserError ? EXIT_USAGE : EXIT_FAILURE);
   }
+  const running = board;
+  const pinLog = options.pinLog ? appendPinWrites(options.pinLog, running.emulator) : undefined;
+  const closeAll = async (): Promise<void> => {
+    await running.close();
+    await pinLog?.close();
+  };
   process.stdout.write(
     `Virtual board ${board.benchId} ready on ${board.path} (${board.baud} baud)\n`,
   );
 
   return new Promise<number>((resolve) => {
     const shutdown = (): void => {
-      void board.close().then(() => resolve(0));
+      void closeAll().then(() => resolve(0));
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
     board.on('link-lost', (error) => {
       process.stderr.write(`${error.message}\n`);
-      void board.close().then(() => resolve(EXIT_FAILURE));
+      void closeAll().then(() => resolve(EXIT_FAILURE));
     });
   });
 }
