@@ -9,6 +9,7 @@ import type { ServerConfig } from './config.ts';
 import { BenchRegistry } from './benches/bench-registry.ts';
 import { connectRedis } from './redis/connect-redis.ts';
 import { openDatabase } from './db/open-database.ts';
+import { describeStorage } from './storage-endpoints.ts';
 import type { Database } from './db/database.schema.ts';
 import { buildRouter } from './http/build-router.ts';
 import type { AnyRoute } from './http/route-table.ts';
@@ -61,6 +62,18 @@ export async function startPlatform(
       await storage.close();
       throw error;
     },
+  );
+  const stores = await describeStorage(
+    storage.db,
+    storage.dialect,
+    config.databaseUrl,
+    redis.redis,
+    config.redisUrl,
+  );
+  const { database: d, redis: r } = stores;
+  logger.info(
+    stores,
+    `database ${d.endpoint} (${d.dialect} ${d.version}), redis ${r.endpoint} (${r.version})`,
   );
   const registry = new BenchRegistry();
   // The agents' namespace exists once the HTTP server does; revocations look it up then.
