@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BenchDefinitionSchema } from '@remotelab/protocol';
 import { startVirtualBoard, type RunningVirtualBoard } from '../virtual-board/index.ts';
 import { benchDriverContract } from './bench-driver.contract.ts';
@@ -62,3 +62,34 @@ benchDriverContract('FirmataBenchDriver on a virtual board (pty)', {
   },
   replug: boot,
 });
+
+describe('FirmataBenchDriver.close()', () => {
+  it('lets the writes made just before it reach the board (the safe state on stop)', async () => {
+    const emulator = board!.emulator;
+    const driver = driverFor(link);
+    await driver.open();
+    const landed: number[] = [];
+    const onWrite = (write: (typeof emulator.pinWrites)[number]) => {
+      if (write.kind === 'pwm' && write.pin === 9 && write.accepted) landed.push(write.value);
+    };
+    emulator.on('pin-write', onWrite);
+    try {
+      // Several writes queued at once, closed without waiting: the last one is the safe value.
+      for (const value of [10, 20, 30, 40, 50, 0])
+        await driver.write({ kind: 'pwm', pin: 9, value });
+      await driver.close();
+      await waitUntil(() => landed.at(-1) === 0, 3000);
+      expect(landed).toEqual([10, 20, 30, 40, 50, 0]);
+    } finally {
+      emulator.off('pin-write', onWrite);
+    }
+  });
+});
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

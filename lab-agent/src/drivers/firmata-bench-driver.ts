@@ -34,6 +34,8 @@ type Firmata = InstanceType<typeof firmataIo.Firmata>;
 export interface FirmataTransport {
   write(data: Buffer | number[], callback?: (error?: Error | null) => void): boolean;
   close(callback?: (error?: Error | null) => void): void;
+  /** Calls back once every byte written so far has left (serialport's tcdrain). */
+  drain?(callback: (error?: Error | null) => void): void;
   on(event: 'data', listener: (data: Buffer) => void): this;
   on(event: 'close' | 'error', listener: (arg?: unknown) => void): this;
   readonly isOpen: boolean;
@@ -248,9 +250,24 @@ export class FirmataBenchDriver implements BenchDriver {
   }
 }
 
-function closeQuietly(transport: FirmataTransport): Promise<void> {
-  return new Promise((resolve) => {
-    if (!transport.isOpen) return resolve();
-    transport.close(() => resolve());
-  });
+/** Longest wait for written bytes to leave before the port closes anyway. */
+const DRAIN_TIMEOUT_MS = 1000;
+
+/**
+ * Closes the port once the bytes written so far have left: closing a serialport with writes
+ * pending drops them, and the last ones written are the safe state.
+ */
+async function closeQuietly(transport: FirmataTransport): Promise<void> {
+  if (!transport.isOpen) return;
+  const drain = transport.drain?.bind(transport);
+  if (drain) {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, DRAIN_TIMEOUT_MS);
+      drain(() => resolve());
+    });
+    clearTimeout(timer);
+  }
+  if (!transport.isOpen) return;
+  await new Promise<void>((resolve) => transport.close(() => resolve()));
 }
