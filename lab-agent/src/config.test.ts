@@ -13,6 +13,10 @@ describe('readAgentConfig', () => {
     expect(config.serverUrl).toBe('http://localhost:8080');
     expect(config.linkLossSafeMs).toBe(10_000);
     expect(config.replayBufferS).toBe(120);
+    expect(config.healthPort).toBeUndefined();
+    expect(readAgentConfig({ LAB_AGENT_TOKEN: 't', LAB_HEALTH_PORT: '9100' }).healthPort).toBe(
+      9100,
+    );
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -26,6 +30,9 @@ describe('readAgentConfig', () => {
     );
     expect(() => readAgentConfig({ LAB_AGENT_TOKEN: 'x', LAB_REPLAY_BUFFER_S: '0' })).toThrow(
       /LAB_REPLAY_BUFFER_S/,
+    );
+    expect(() => readAgentConfig({ LAB_AGENT_TOKEN: 'x', LAB_HEALTH_PORT: '70000' })).toThrow(
+      /LAB_HEALTH_PORT/,
     );
   });
 });
