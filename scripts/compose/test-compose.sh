@@ -54,8 +54,9 @@ wait_for() {
   done
   echo $((SECONDS - since))
 }
-health_ok() { curl -fsS "$BASE/api/health" | grep -q '"status":"ok"'; }
-bench_online() { curl -fsS "$BASE/api/health" | grep -q '"id":"rc-filter","status":"online"'; }
+# Output is captured before grep reads it: with pipefail, `producer | grep -q` can fail on SIGPIPE.
+health_ok() { [[ $(curl -fsS "$BASE/api/health") == *'"status":"ok"'* ]]; }
+bench_online() { [[ $(curl -fsS "$BASE/api/health") == *'"id":"rc-filter","status":"online"'* ]]; }
 container_of() {
   docker ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME" \
     --filter "label=com.docker.compose.service=$1" | head -1
@@ -119,13 +120,14 @@ for service in server lab-agent; do
   processes "$service" | tee "$WORK/$service.ps"
   grep -q '^1 .*docker-init' "$WORK/$service.ps" || fail "$service: PID 1 is not docker's init"
   if grep -E ' (npm|tsx|esbuild)' "$WORK/$service.ps"; then fail "$service runs npm/tsx/esbuild"; fi
-  if grep -v '^1 ' "$WORK/$service.ps" | grep -v ' uid=1000 ' | grep -q .; then
-    fail "$service: a process does not run as node (uid 1000)"
-  fi
+  [[ $(grep -c ' node ' "$WORK/$service.ps") -ge 1 ]] || fail "$service: no node process"
+  not_node=$(grep -v ' uid=1000 ' "$WORK/$service.ps" || true)
+  [[ -z $not_node ]] || fail "$service: processes not running as node (uid 1000): $not_node"
 done
-agent_rss_kb=$(awk '/lab-agent\/dist\/main.js/ {sub("rss_kb=", "", $3); print $3}' "$WORK/lab-agent.ps")
-board_rss_kb=$(awk '/virtual-board\/main.js/ {sub("rss_kb=", "", $3); print $3}' "$WORK/lab-agent.ps")
-server_rss_kb=$(awk '/server\/dist\/main.js/ {sub("rss_kb=", "", $3); print $3}' "$WORK/server.ps")
+rss_of() { awk -v script="$2" '$4 == "node" && $5 == script {sub("rss_kb=", "", $3); print $3}' "$WORK/$1.ps"; }
+agent_rss_kb=$(rss_of lab-agent lab-agent/dist/main.js)
+board_rss_kb=$(rss_of lab-agent lab-agent/dist/virtual-board/main.js)
+server_rss_kb=$(rss_of server server/dist/main.js)
 ((agent_rss_kb < 150000)) || fail "agent RSS ${agent_rss_kb} kB is not under 150 MB"
 ok "RSS: agent $((agent_rss_kb / 1024)) MiB, virtual board $((board_rss_kb / 1024)) MiB, server $((server_rss_kb / 1024)) MiB"
 
@@ -147,7 +149,8 @@ dc restart server
 t=$(wait_for "/api/health after restart" 120 health_ok)
 t=$(wait_for "rc-filter online after restart" 120 bench_online)
 ok "server restarted; rc-filter online again $((SECONDS - restart_start)) s after the restart began"
-if dc logs server 2>&1 | grep -q 'npm error'; then fail "npm in the server's logs"; fi
+dc logs server >"$WORK/server.log" 2>&1
+if grep -q 'npm error' "$WORK/server.log"; then fail "npm in the server's logs"; fi
 
 step "Stop the lab-agent: every output of the virtual board at its safe value"
 agent=$(container_of lab-agent)
@@ -158,7 +161,8 @@ stop_ms=$((($(date +%s%N) - stop_start) / 1000000))
 exit_code=$(docker inspect -f '{{.State.ExitCode}}' "$agent")
 [[ $exit_code == 0 ]] || fail "the agent container exited $exit_code (137: killed at the end of the grace period)"
 ok "lab-agent stopped in ${stop_ms} ms with exit code 0 (grace period 20 s)"
-docker logs "$agent" 2>&1 | grep -q 'benches in their safe state; exiting' || fail "the agent did not report its safe state"
+docker logs "$agent" >"$WORK/agent.log" 2>&1
+grep -q 'benches in their safe state; exiting' "$WORK/agent.log" || fail "the agent did not report its safe state"
 docker cp "$agent:/app/data/virtual-pins/rc-filter.jsonl" "$WORK/pins.jsonl"
 # rc-filter.yaml: output duty is PWM on pin 9 with safe 0; led is digital pin 13 with safe false.
 node - "$WORK/pins.jsonl" "$stopped_at" <<'JS'
@@ -205,7 +209,7 @@ ok "after down/up: the admin signs in, rc-filter online"
 
 step "down -v removes the data"
 dc down -v
-left=$(docker volume ls -q --filter "label=com.docker.project=$COMPOSE_PROJECT_NAME"; docker volume ls -q | grep "^${COMPOSE_PROJECT_NAME}_" || true)
+left=$(docker volume ls -q --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME"; docker volume ls -q | grep "^${COMPOSE_PROJECT_NAME}_" || true)
 [[ -z $left ]] || fail "volumes left after down -v: $left"
 ok "down -v: no volume left"
 
