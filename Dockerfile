@@ -16,6 +16,13 @@ RUN npm run build:web && npm run build \
   # Keep only what runs in production: no dev dependencies, no npm cache, no sources or tests.
   && npm prune --omit=dev \
   && npm cache clean --force \
+  # Production dependencies of the web client and the tests that the server and agent never load
+  # (the web client is bundled above), and better-sqlite3's sources and object files (it loads
+  # build/Release/better_sqlite3.node only).
+  && rm -rf node_modules/typescript node_modules/playwright-core \
+    node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
+    node_modules/better-sqlite3/build/Release/obj.target node_modules/better-sqlite3/build/Release/.deps \
+    node_modules/better-sqlite3/build/deps \
   && mkdir -p /out/data \
   && cp -a package.json node_modules firmware-config /out/ \
   && mkdir -p /out/web && cp -a web/dist /out/web/ \
@@ -31,6 +38,7 @@ RUN npm run build:web && npm run build \
 FROM node:20-bookworm-slim
 RUN apt-get update \
   && apt-get install -y --no-install-recommends socat \
+  && apt-get clean \
   && rm -rf /var/lib/apt/lists/* /usr/local/lib/node_modules /opt/yarn-* \
     /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg
 ENV NODE_ENV=production
