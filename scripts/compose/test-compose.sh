@@ -71,7 +71,7 @@ sign_in() {
 # runtime image has no ps).
 processes() {
   dc exec -T "$1" sh -c 'for d in /proc/[0-9]*; do
-      cmd=$(tr "\0" " " <"$d/cmdline" 2>/dev/null) || continue
+      cmd=$(tr "\0\n" "  " <"$d/cmdline" 2>/dev/null) || continue
       [ -n "$cmd" ] || continue
       uid=$(awk "/^Uid:/ {print \$2}" "$d/status"); rss=$(awk "/^VmRSS:/ {print \$2}" "$d/status")
       echo "${d#/proc/} uid=$uid rss_kb=${rss:-0} $cmd"
