@@ -74,7 +74,7 @@ processes() {
       cmd=$(tr "\0\n" "  " <"$d/cmdline" 2>/dev/null) || continue
       [ -n "$cmd" ] || continue
       uid=$(awk "/^Uid:/ {print \$2}" "$d/status"); rss=$(awk "/^VmRSS:/ {print \$2}" "$d/status")
-      echo "${d#/proc/} uid=$uid rss_kb=${rss:-0} $cmd"
+      printf "%s uid=%s rss_kb=%s %s\n" "${d#/proc/}" "$uid" "${rss:-0}" "$cmd"
     done' 2>/dev/null
 }
 
