@@ -13,7 +13,12 @@ const layerPatterns = (packages) =>
 // Test harnesses live in `testing/` folders and the `@remotelab/server/testing` entry; the
 // production build leaves them out, so production code must never import them.
 const harnessPattern = {
-  group: ['@remotelab/server/testing', '**/testing/*', './testing.ts'],
+  group: [
+    '@remotelab/server/testing',
+    '@remotelab/lab-agent/testing',
+    '**/testing/*',
+    './testing.ts',
+  ],
   message: 'Test harnesses are not part of the production build.',
 };
 const testFiles = [
@@ -74,4 +79,15 @@ export default tseslint.config(
     ]),
   },
   ...layer('protocol', '@remotelab/server', '@remotelab/lab-agent', '@remotelab/web'),
+  // Tests, benchmarks and scripts reach a workspace through its package entries (the layer rule
+  // and the testing entries only see those), never by a relative path into its sources.
+  {
+    files: ['tests/**', 'bench/**', 'scripts/**'],
+    rules: restrict([
+      {
+        group: ['**/server/src/*', '**/lab-agent/src/*', '**/protocol/src/*', '**/web/src/*'],
+        message: 'Import the workspace package (or its /testing entry), not its sources.',
+      },
+    ]),
+  },
 );

@@ -14,8 +14,7 @@
 import { readdirSync } from 'node:fs';
 import { DEFAULT_BENCH_DIR, loadBenchDefinition } from '@remotelab/lab-agent';
 import { InMemoryVirtualBoard } from '@remotelab/lab-agent/virtual-board';
-import { buildChunkDeck } from '../lab-agent/src/virtual-board/circuits/spice-netlist.ts';
-import { acquireSpiceSolver } from '../lab-agent/src/virtual-board/circuits/spice-solver.ts';
+import { acquireSpiceSolver, buildChunkDeck } from '@remotelab/lab-agent/testing';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const LIVE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);

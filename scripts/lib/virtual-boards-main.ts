@@ -4,15 +4,14 @@
 // Prints, per board, the line the virtual-board CLI prints: "Virtual board <id> ready on <path>".
 import { parseArgs } from 'node:util';
 import { startVirtualBoard, type RunningVirtualBoard } from '@remotelab/lab-agent/virtual-board';
-import { loadBenchDefinition } from '../../lab-agent/src/bench-config/load-bench-definition.ts';
-import { createLogger } from '../../lab-agent/src/logger.ts';
+import { createLogger, loadBenchDefinition, readToolLogLevel } from '@remotelab/lab-agent';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
   options: { board: { type: 'string', multiple: true } },
   strict: true,
 });
-const logger = createLogger('virtual-board');
+const logger = createLogger('virtual-board', readToolLogLevel());
 const boards: RunningVirtualBoard[] = [];
 
 const specs = (values.board ?? []).map((spec) => {

@@ -5,7 +5,7 @@
 // Nothing may be wired to the PWM pin that a 30 % duty could harm; A0 and A1 are only read.
 import { describe } from 'vitest';
 import { FirmataBenchDriver, openSerialTransport, type BenchDriver } from '@remotelab/lab-agent';
-import { benchDriverContract } from '../../lab-agent/src/drivers/bench-driver.contract.ts';
+import { benchDriverContract } from '@remotelab/lab-agent/testing';
 
 const port = process.env.LAB_TEST_PORT;
 const baud = Number(process.env.LAB_TEST_BAUD ?? 57_600);

@@ -15,7 +15,7 @@ import {
   openSerialTransport,
   type BenchDriver,
 } from '@remotelab/lab-agent';
-import { benchDriverContract } from '../../lab-agent/src/drivers/bench-driver.contract.ts';
+import { benchDriverContract } from '@remotelab/lab-agent/testing';
 import {
   startSimulatedUno,
   type RunningSimulatedUno,

@@ -10,8 +10,9 @@ import {
   benchFilePath,
   loadBenchDefinition,
 } from '../bench-config/load-bench-definition.ts';
-import { AgentConfigSchema } from '../config.ts';
+import { readCalibrationConfig } from '../config.ts';
 import type { BenchDriver } from '../drivers/bench-driver.ts';
+import { startupOfPort } from '../drivers/board-startup.ts';
 import { FirmataBenchDriver, openSerialTransport } from '../drivers/firmata-bench-driver.ts';
 import { writeCalibration } from './bench-yaml-writer.ts';
 import {
@@ -54,20 +55,21 @@ async function main(): Promise<void> {
       `--high must exceed --low, --samples be >= 10, --settle-ms >= 0.\n${USAGE}`,
     );
   }
-  const dir = process.env.LAB_BENCH_DIR;
+  const config = readCalibrationConfig();
+  const dir = config.benchDir;
   const file = benchFilePath(values.bench, dir);
   const definition = await loadBenchDefinition(file, dir);
   const input = definition.inputs.find((candidate) => candidate.id === values.input);
   if (input?.kind !== 'analog-in') {
     throw new CalibrationError(`Bench ${definition.id} has no analog input "${values.input}".`);
   }
-  const ports = AgentConfigSchema.shape.benchPorts.parse(process.env.LAB_BENCH_PORTS ?? '');
-  const port = values.port ?? ports[definition.id] ?? definition.board.path;
+  const port = values.port ?? config.benchPorts[definition.id] ?? definition.board.path;
   if (!port) throw new CalibrationError('No serial port: give --port or set board.path.');
 
   const driver = new FirmataBenchDriver({
     openTransport: () => openSerialTransport(port, definition.board.baud),
-    versionQueryDelayMs: Number(process.env.LAB_VERSION_QUERY_DELAY_MS ?? 3500),
+    versionQueryDelayMs:
+      config.versionQueryDelayMs ?? (await startupOfPort(port)).versionQueryDelayMs,
     handshakeTimeoutMs: 15_000,
   });
   await driver.open();

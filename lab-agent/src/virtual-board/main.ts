@@ -4,6 +4,7 @@
 // Prints exactly one line on stdout when ready: "Virtual board <id> ready on <path> (<baud> baud)".
 import { BenchConfigError, loadBenchDefinition } from '../bench-config/load-bench-definition.ts';
 import { createLogger } from '../logger.ts';
+import { readToolLogLevel } from '../config.ts';
 import { CircuitModelError } from './circuits/create-circuit-model.ts';
 import { CliUsageError, parseVirtualBoardArgs, VIRTUAL_BOARD_USAGE } from './cli-options.ts';
 import { appendPinWrites } from './pin-log-file.ts';
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${VIRTUAL_BOARD_USAGE}\n`);
     return 0;
   }
-  const logger = createLogger('virtual-board');
+  const logger = createLogger('virtual-board', readToolLogLevel());
   let board;
   try {
     const bench = await loadBenchDefinition(options.bench);
