@@ -4,9 +4,7 @@
 import { launchDemo } from './lib/launch-demo.ts';
 import path from 'node:path';
 import { accountsFile, seedDemo, type DemoAccounts } from './lib/seed-demo.ts';
-
-/** The four benches the project ships (firmware-config/benches), each with its practice twin. */
-const ALL_BENCHES = 'rc-filter,led-iv,voltage-divider,opamp-amplifier';
+import { readDemoConfig } from './lib/demo-config.ts';
 
 /** Where each role starts: the page that shows what the role is for. */
 const FIRST_STOP: Record<string, string> = {
@@ -17,16 +15,24 @@ const FIRST_STOP: Record<string, string> = {
 };
 
 const startedAt = Date.now();
-const port = Number(process.env.PORT ?? 8080);
-const seedWanted = process.env.LAB_DEMO_SEED !== 'false';
+const config = (() => {
+  try {
+    return readDemoConfig();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+})();
+const port = config.port;
+const seedWanted = config.seed === 'true';
 let seeded: DemoAccounts | undefined;
 let seedProblem: string | undefined;
 const demo = await launchDemo({
   port,
-  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  benches: (process.env.LAB_BENCHES ?? ALL_BENCHES).split(',').filter(Boolean),
-  withTwins: process.env.LAB_DEMO_TWINS !== 'false',
-  privateRedisPort: Number(process.env.LAB_DEMO_REDIS_PORT ?? 6390),
+  redisUrl: config.redisUrl,
+  benches: config.benches,
+  withTwins: config.twins === 'true',
+  privateRedisPort: config.privateRedisPort,
   log: (line) => process.stdout.write(`${line}\n`),
   // The seed runs before the port opens: the accounts printed below work from the first request.
   beforeOpen: async (internalUrl) => {
@@ -52,7 +58,7 @@ if (seedProblem) lines.push(`(demo accounts not created: ${seedProblem})`);
 if (seeded) {
   lines.push(
     '',
-    `Demo accounts (password: ${seeded.password}), kept in ${path.relative(process.cwd(), accountsFile(process.env.DATABASE_URL))}:`,
+    `Demo accounts (password: ${seeded.password}), kept in ${path.relative(process.cwd(), accountsFile(config.databaseUrl))}:`,
   );
   for (const { role, email } of seeded.accounts) {
     const stop = FIRST_STOP[role];

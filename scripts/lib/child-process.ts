@@ -9,7 +9,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * The folder of the demo's own files (accounts, the agent's state): next to its SQLite database,
  * so a fresh database starts a fresh demo; `data/` otherwise.
  */
-export function demoDataDir(databaseUrl: string | undefined = process.env.DATABASE_URL): string {
+export function demoDataDir(databaseUrl: string | undefined): string {
   const sqlite = /^sqlite:(.+)$/.exec(databaseUrl ?? '')?.[1];
   return sqlite ? path.dirname(path.resolve(REPO_ROOT, sqlite)) : path.join(REPO_ROOT, 'data');
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readDemoConfig } from './demo-config.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,14 +107,15 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
     return child;
   };
 
-  const mailOutbox = process.env.LAB_MAIL_OUTBOX ?? path.join(tmp, 'outbox');
+  const env = readDemoConfig();
+  const mailOutbox = env.mailOutbox ?? path.join(tmp, 'outbox');
   // The server listens on a private port; the public one opens (a plain TCP relay on the same
   // interface) only after `beforeOpen`, so the printed accounts work the moment anyone can
   // reach the page.
   const gated = options.beforeOpen !== undefined;
   const serverPort = gated ? await freeLoopbackPort() : options.port;
   // It takes commands from anyone: loopback only, unless HOST says otherwise.
-  const host = process.env.HOST ?? '127.0.0.1';
+  const host = env.host;
   const url = `http://127.0.0.1:${options.port}`;
   const server = start('server', 'server/src/main.ts', [], {
     PORT: String(serverPort),
@@ -122,14 +124,13 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
     LAB_AGENT_TOKENS: `demo-agent:${token}`,
     // The demo's own agent enrolls its benches as it announces them; a deployment leaves this off
     // so a technician approves each new bench.
-    LAB_AUTO_ENROLL_BENCHES: process.env.LAB_AUTO_ENROLL_BENCHES ?? 'true',
+    LAB_AUTO_ENROLL_BENCHES: env.autoEnroll,
     // The demo opens the bench to whoever visits; a deployment keeps the default (sessions only).
-    LAB_COMMANDS_NEED_SESSION: process.env.LAB_COMMANDS_NEED_SESSION ?? 'false',
+    LAB_COMMANDS_NEED_SESSION: env.commandsNeedSession,
     // Pages at either loopback name may open the socket (the Origin check refuses others).
     // Links in mails follow the public port, not the private one.
-    LAB_PUBLIC_URL:
-      process.env.LAB_PUBLIC_URL ?? options.publicUrl ?? `http://localhost:${options.port}`,
-    LAB_ALLOWED_ORIGINS: process.env.LAB_ALLOWED_ORIGINS ?? `http://127.0.0.1:${options.port}`,
+    LAB_PUBLIC_URL: env.publicUrl ?? options.publicUrl ?? `http://localhost:${options.port}`,
+    LAB_ALLOWED_ORIGINS: env.allowedOrigins ?? `http://127.0.0.1:${options.port}`,
     // No SMTP here: reset and invitation mails land as files (logs never carry their links).
     LAB_MAIL_OUTBOX: mailOutbox,
   });
@@ -189,7 +190,7 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
         LAB_TWIN_BENCHES: twinIds.join(','),
         // The agent's memory (quarantines) belongs to this demo's data, not to another run's.
         LAB_STATE_FILE:
-          process.env.LAB_STATE_FILE ?? path.join(demoDataDir(), 'lab-agent-state.json'),
+          env.stateFile ?? path.join(demoDataDir(env.databaseUrl), 'lab-agent-state.json'),
         LAB_BENCH_PORTS: [...benchFiles.keys()].map((id) => `${id}=${ttys[id]}`).join(','),
         // Virtual boards do not reset when the port opens: ask for the version at once.
         LAB_VERSION_QUERY_DELAY_MS: '100',

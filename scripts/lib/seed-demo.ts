@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readDemoConfig } from './demo-config.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -53,7 +54,7 @@ export async function seedDemo(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void = () => {},
 ): Promise<DemoAccounts | undefined> {
-  const file = accountsFile(process.env.DATABASE_URL);
+  const file = accountsFile(readDemoConfig().databaseUrl);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoAccounts;
   const password = randomBytes(9).toString('base64url');
   if (!(await createAdmin(env, password))) return undefined;
