@@ -106,8 +106,6 @@ export async function startPlatformScheduling(input: {
     link: new RequesterAgentLink(registry, services.agentRequests, config.commandTimeoutMs),
     batches: scheduler.batches,
     logger,
-    safeValues: (benchId) =>
-      (registry.descriptor(benchId)?.outputs ?? []).map((o) => ({ output: o.id, value: o.safe })),
     recording: {
       ensure: (sessionId, benchId) => {
         if (recorder.isRecording(benchId)) return;

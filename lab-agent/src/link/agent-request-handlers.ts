@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   AgentCommandSchema,
   BenchRequestSchema,
+  HoldSafeSchema,
   ProtocolError,
   SessionEndSchema,
   SessionStartSchema,
@@ -52,6 +53,7 @@ export function agentRequestHandlers(
     command: handle(AgentCommandSchema, (bench, c) => bench.applyCommand(c.output, c.value)),
     'session:start': handle(SessionStartSchema, (bench, start) => bench.startSession(start)),
     'session:end': handle(SessionEndSchema, (bench, end) => bench.endSession(end.sessionId)),
+    'bench:hold-safe': handle(HoldSafeSchema, (bench, hold) => bench.holdSafe(hold)),
     'bench:self-test': handle(BenchRequestSchema, (bench) => bench.runSelfTest('on-demand')),
     'bench:clear-quarantine': handle(BenchRequestSchema, (bench) => bench.clearQuarantine()),
   };
