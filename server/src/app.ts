@@ -146,6 +146,7 @@ export async function startPlatform(
   services.agentRequests.attach(agents);
   const agentLink = attachAgentNamespace(agents, {
     registry,
+    frames: services.recorder,
     tokens: new AgentTokenVerifier(config.agentTokens, (agentId) =>
       services.agents.tokenDigestOf(agentId),
     ),
