@@ -17,7 +17,11 @@ type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
  * applies every command, serves the sessions it is told of. For storage tests that need real frames through the real namespace
  * without a serial board.
  */
-export async function connectFakeAgent(url: string, auth: { token: string; agentId: string }) {
+export async function connectFakeAgent(
+  url: string,
+  auth: { token: string; agentId: string },
+  runId = 'run-1',
+) {
   const socket: AgentSocket = connectClient(`${url}/agent`, {
     transports: ['websocket'],
     forceNew: true,
@@ -94,7 +98,7 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
       const reply = await socket.emitWithAck('hello', {
         protocolVersion: PROTOCOL_VERSION,
         agentId: auth.agentId,
-        runId: 'run-1',
+        runId,
         benches,
       });
       if (reply.status !== 'ok') throw new Error(reply.error.message);
