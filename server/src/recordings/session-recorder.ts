@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import {
   frameRows,
@@ -60,6 +60,8 @@ class Recording {
   frames: SampleFrame[] = [];
   /** Acks waiting for the frames in `frames` (the chunk being filled). */
   waiters: Array<() => void> = [];
+  /** The newest frame taken: with `lastEnd`, what tells a replay (see `alreadyHas`). */
+  lastSeq = -1;
   lastEnd = -Infinity;
   writes: Promise<void> = Promise.resolve();
   unwritten: PendingChunk[] = [];
@@ -67,8 +69,9 @@ class Recording {
     readonly sessionId: string,
     readonly channels: readonly StoredChannel[],
     public nextChunk: number,
-    /** Where the stored chunks end: frames before it were stored by an earlier run (replays). */
+    /** Where the stored chunks end, and their last seq: what an earlier run of ours stored. */
     public storedEnd: number,
+    public storedLastSeq: number,
     /** False until the stored chunks of a resumed session have been read. */
     public positioned: boolean,
   ) {}
@@ -97,7 +100,7 @@ export class SessionRecorder {
 
   /** Starts recording a new session (no chunk stored yet). */
   begin(sessionId: string, benchId: string, channels: readonly StoredChannel[]): void {
-    this.byBench.set(benchId, new Recording(sessionId, channels, 0, -Infinity, true));
+    this.byBench.set(benchId, new Recording(sessionId, channels, 0, -Infinity, -1, true));
   }
 
   /**
@@ -106,7 +109,7 @@ export class SessionRecorder {
    * ones are read, so numbering continues and what they hold is not stored twice.
    */
   resume(sessionId: string, benchId: string, channels: readonly StoredChannel[]): void {
-    this.byBench.set(benchId, new Recording(sessionId, channels, 0, -Infinity, false));
+    this.byBench.set(benchId, new Recording(sessionId, channels, 0, -Infinity, -1, false));
   }
 
   isRecording(benchId: string): boolean {
@@ -188,10 +191,9 @@ export class SessionRecorder {
   private push(frame: SampleFrame): void {
     const recording = this.byBench.get(frame.benchId);
     if (!recording) return;
-    const rows = frameRows(frame);
-    // A frame that starts before the last one ended was recorded already (a replay).
-    if (frame.t0 < recording.lastEnd - frame.dt / 2) return;
-    recording.lastEnd = frame.t0 + rows * frame.dt;
+    if (alreadyHas(recording.lastSeq, recording.lastEnd, frame)) return;
+    recording.lastSeq = frame.seq;
+    recording.lastEnd = Math.max(recording.lastEnd, frame.t0 + frameRows(frame) * frame.dt);
     recording.frames.push(frame);
     const first = recording.frames[0]!;
     if (recording.lastEnd - first.t0 >= this.chunkMs) this.flush(recording);
@@ -239,6 +241,7 @@ export class SessionRecorder {
           await this.options.db.insertInto('recording_chunks').values(row).execute();
           recording.nextChunk = row.chunk_index + 1;
           recording.storedEnd = row.t_end;
+          recording.storedLastSeq = row.last_seq;
         }
         recording.unwritten.shift();
         for (const done of chunk.done) done();
@@ -254,22 +257,26 @@ export class SessionRecorder {
 
   /** Reads where the stored chunks of a resumed session end. */
   private async position(recording: Recording): Promise<void> {
-    const stored = await this.options.db
+    const last = await this.options.db
       .selectFrom('recording_chunks')
-      .select((eb) => [
-        eb.fn.coalesce(eb.fn.max('chunk_index'), sql<number>`-1`).as('last'),
-        eb.fn.max('t_end').as('end'),
-      ])
+      .select(['chunk_index', 'last_seq', 't_end'])
       .where('session_id', '=', recording.sessionId)
-      .executeTakeFirstOrThrow();
-    recording.nextChunk = Number(stored.last) + 1;
-    if (stored.end !== null) recording.storedEnd = Number(stored.end);
+      .orderBy('chunk_index', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (last) {
+      recording.nextChunk = Number(last.chunk_index) + 1;
+      recording.storedEnd = Number(last.t_end);
+      recording.storedLastSeq = Number(last.last_seq);
+    }
     recording.positioned = true;
   }
 
   /** The chunk row of `frames` without what is stored already; undefined when nothing is left. */
   private encode(recording: Recording, frames: readonly SampleFrame[]): ChunkRow | undefined {
-    const fresh = frames.filter((f) => f.t0 >= recording.storedEnd - f.dt / 2);
+    const fresh = frames.filter(
+      (f) => !alreadyHas(recording.storedLastSeq, recording.storedEnd, f),
+    );
     if (fresh.length === 0) return undefined;
     const steps = new Map(recording.channels.map((c) => [c.id, c.step]));
     const first = fresh[0]!;
@@ -286,4 +293,14 @@ export class SessionRecorder {
       data: encodeChunk(fresh, (id) => steps.get(id) ?? 0),
     };
   }
+}
+
+/**
+ * True when `frame` was taken already, given the newest frame taken (its seq, and where the data
+ * taken ends). Within one agent run seqs only grow, so a seq not above the last one is a replay;
+ * a restarted agent counts from 0 again, but its frames start after everything taken. Timestamps
+ * alone would not do: the agent's estimate of a frame's start jitters by more than a sample.
+ */
+function alreadyHas(lastSeq: number, lastEnd: number, frame: SampleFrame): boolean {
+  return frame.seq <= lastSeq && frame.t0 < lastEnd;
 }
