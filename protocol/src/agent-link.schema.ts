@@ -90,6 +90,12 @@ export const AgentCommandSchema = z.object({
   benchId: z.string().min(1).max(40),
   output: z.string().min(1).max(40),
   value: OutputValueSchema,
+  /**
+   * The session the command was allowed in. The agent applies it only while that session runs
+   * and is not held for an absent owner (NOT_SESSION_OWNER otherwise): a command still in flight
+   * when its session ends or its owner drops never reaches the board.
+   */
+  sessionId: z.string().min(1).max(64).optional(),
 });
 export type AgentCommand = z.infer<typeof AgentCommandSchema>;
 

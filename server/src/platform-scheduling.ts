@@ -23,7 +23,7 @@ export interface PlatformScheduling {
   /** The scheduling routes, for the REST route table. */
   routes: AnyRoute[];
   /** For the browsers' command path: refuses commands outside the caller's own session. */
-  authorizeCommand(actor: Actor | undefined, benchId: string): Promise<void>;
+  authorizeCommand(actor: Actor | undefined, benchId: string): Promise<string | undefined>;
   /** Pushes and owner presence on the browsers' namespace, once it exists. */
   attachBrowsers(namespace: BrowserNamespace): void;
   close(): Promise<void>;

@@ -148,9 +148,22 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     return state;
   }
 
-  /** A command relayed by the server. Throws a ProtocolError saying why it was refused. */
-  async applyCommand(outputId: string, value: unknown): Promise<CommandApplied> {
+  /**
+   * A command relayed by the server, for the session `sessionId` when it names one. Throws a
+   * ProtocolError saying why it was refused.
+   */
+  async applyCommand(
+    outputId: string,
+    value: unknown,
+    sessionId?: string,
+  ): Promise<CommandApplied> {
     this.refuseWhenUnavailable();
+    if (sessionId !== undefined && this.session.current?.sessionId !== sessionId) {
+      throw new ProtocolError(
+        'NOT_SESSION_OWNER',
+        `Session ${sessionId} is not running on bench ${this.id}.`,
+      );
+    }
     if (this.session.current?.held) {
       throw new ProtocolError(
         'NOT_SESSION_OWNER',

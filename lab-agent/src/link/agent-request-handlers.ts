@@ -50,7 +50,9 @@ export function agentRequestHandlers(
         );
     };
   return {
-    command: handle(AgentCommandSchema, (bench, c) => bench.applyCommand(c.output, c.value)),
+    command: handle(AgentCommandSchema, (bench, c) =>
+      bench.applyCommand(c.output, c.value, c.sessionId),
+    ),
     'session:start': handle(SessionStartSchema, (bench, start) => bench.startSession(start)),
     'session:end': handle(SessionEndSchema, (bench, end) => bench.endSession(end.sessionId)),
     'bench:hold-safe': handle(HoldSafeSchema, (bench, hold) => bench.holdSafe(hold)),
