@@ -65,7 +65,8 @@ describe(
         HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,
         LAB_REDIS_PREFIX: ws.prefix,
-        LAB_AGENT_TOKENS: ws.token,
+        LAB_AGENT_TOKENS: `kill-agent:${ws.tokenFor('kill-agent')}`,
+        LAB_AUTO_ENROLL_BENCHES: 'true',
         LAB_COMMANDS_NEED_SESSION: 'false',
         LAB_LOG_LEVEL: 'info',
       });
@@ -125,8 +126,8 @@ describe(
       board.on('cycle', (cycle) => cycles.push(cycle));
       agent = startAgent({
         serverUrl: `http://127.0.0.1:${port}`,
-        token: ws.token,
-        agentId: 'kill-server-agent',
+        token: ws.tokenFor('kill-agent'),
+        agentId: 'kill-agent',
         benches: [bench],
         benchPorts: { [bench.id]: link },
         versionQueryDelayMs: 50,
