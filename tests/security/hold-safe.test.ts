@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient, type Socket } from 'socket.io-client';
@@ -180,8 +181,29 @@ describe.each(DATABASE_KINDS)('the safe state, on %s', (kind) => {
 
   it('refuses to ack a session end whose safe state failed, marks the bench unsafe, alerts technicians', async () => {
     const agents = f.platform.services.agentRequests;
-    const sessionId = `broken-${kind}`;
-    await agents.request('session:start', { benchId: broken.id, sessionId }, 5000);
+    // A session SQL knows of (the platform ends any other the agent runs), served by the agent.
+    const sessionId = randomUUID();
+    await f.platform.db
+      .insertInto('sessions')
+      .values({
+        id: sessionId,
+        bench_id: broken.id,
+        lab_id: null,
+        owner_id: f.users.technician.id,
+        status: 'active',
+        started_at: Date.now(),
+        ended_at: null,
+        end_reason: null,
+        channels_json: '[]',
+      })
+      .execute();
+    const controller = agent.benches.find((b) => b.id === broken.id)!;
+    f.platform.registry.emit('changed', f.platform.registry.summary(broken.id)!); // sync now
+    await waitUntil(
+      (fn) => (controller.on('state', fn), () => void controller.off('state', fn)),
+      () => controller.state().session?.sessionId === sessionId,
+      'the session on the agent',
+    );
     await agents.request(
       'command',
       { commandId: 'b1', benchId: broken.id, output: 'duty', value: 70 },
@@ -191,6 +213,12 @@ describe.each(DATABASE_KINDS)('the safe state, on %s', (kind) => {
     // The board goes away with its PWM at 70 %: the agent cannot put it back.
     await brokenBoard.close();
     await waitForBench(f.platform, broken.id, (status) => status === 'offline');
+    // SQL ends it first, so nothing starts it again when the board is back.
+    await f.platform.db
+      .updateTable('sessions')
+      .set({ status: 'ended', ended_at: Date.now(), end_reason: 'test' })
+      .where('id', '=', sessionId)
+      .execute();
 
     const ended = agents.request('session:end', { benchId: broken.id, sessionId }, 5000);
     await expect(ended).rejects.toBeInstanceOf(ProtocolError);
