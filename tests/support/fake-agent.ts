@@ -38,7 +38,7 @@ export async function connectFakeAgent(
   /** Every `session:start` received, with the controls it carried, and every `session:end`. */
   const sessionStarts: SessionStart[] = [];
   const sessionEnds: string[] = [];
-  const running = new Map<string, { sessionId: string; startedAt: number }>();
+  const running = new Map<string, { sessionId: string; startedAt: number; held?: boolean }>();
   const stateOf = (benchId: string): AgentBenchState => {
     const session = running.get(benchId);
     return {
@@ -46,7 +46,7 @@ export async function connectFakeAgent(
       status: 'online',
       sampleRateHz: 1000,
       outputs: { duty: 0, led: false },
-      ...(session ? { session } : {}),
+      ...(session ? { session: { ...session } } : {}),
     };
   };
   // Serves sessions as a real agent does: acks with its new state and reports it.
@@ -61,6 +61,13 @@ export async function connectFakeAgent(
     if (running.get(end.benchId)?.sessionId === end.sessionId) running.delete(end.benchId);
     ack(ok(stateOf(end.benchId)));
     socket.emit('bench:state', stateOf(end.benchId));
+  });
+  // Holds (and releases) a session's bench for an absent owner, as a real agent does.
+  socket.on('bench:hold-safe', (req, ack) => {
+    const session = running.get(req.benchId);
+    if (session?.sessionId === req.sessionId) session.held = req.hold;
+    ack(ok(stateOf(req.benchId)));
+    socket.emit('bench:state', stateOf(req.benchId));
   });
   socket.on('command', (command, ack) => {
     commands.push({ output: command.output, value: command.value });
