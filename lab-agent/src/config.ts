@@ -91,7 +91,7 @@ const fields = {
   replayBufferS: {
     env: 'LAB_REPLAY_BUFFER_S',
     schema: z.coerce.number().min(1).max(3600).default(120),
-    doc: 'seconds of frames kept per bench until the server acknowledges them, replayed after a reconnect (120 s at 1 kHz x 6 channels costs about 11 MB of heap per bench)',
+    doc: 'seconds of frames kept per bench until the server has stored them, replayed after a reconnect; below 20 s the agent keeps 20 s (a 10 s server outage plus the chunk not yet committed and the reconnect); 120 s at 1 kHz x 6 channels costs about 11 MB of heap per bench',
   },
   stateFile: {
     env: 'LAB_STATE_FILE',

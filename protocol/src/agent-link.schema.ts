@@ -47,7 +47,21 @@ export type BenchQuarantine = z.infer<typeof BenchQuarantineSchema>;
 export const AgentSessionSchema = z.object({
   sessionId: z.string().min(1).max(64),
   startedAt: z.number(),
+  /** True while the bench holds its safe state for an absent owner (`bench:hold-safe`). */
+  held: z.boolean().optional(),
 });
+
+/**
+ * The agent could not bring the bench to its safe state (a write failed, the board was lost
+ * meanwhile): its outputs may be live with no one in charge. Technicians are alerted; it clears
+ * once a later drive of the safe state succeeds (the board reconnecting, the next session end).
+ */
+export const BenchUnsafeSchema = z.object({
+  reason: z.string().min(1).max(500),
+  /** ms since epoch. */
+  since: z.number(),
+});
+export type BenchUnsafe = z.infer<typeof BenchUnsafeSchema>;
 
 /** The agent's view of one bench, sent on every change (not periodically). */
 export const AgentBenchStateSchema = z.object({
@@ -65,6 +79,8 @@ export const AgentBenchStateSchema = z.object({
   session: AgentSessionSchema.optional(),
   /** True while the self-test runs (commands are refused with CONFLICT meanwhile). */
   selfTestRunning: z.boolean().optional(),
+  /** Present while the last attempt to reach the safe state failed. */
+  unsafe: BenchUnsafeSchema.optional(),
 });
 export type AgentBenchState = z.infer<typeof AgentBenchStateSchema>;
 
@@ -74,6 +90,12 @@ export const AgentCommandSchema = z.object({
   benchId: z.string().min(1).max(40),
   output: z.string().min(1).max(40),
   value: OutputValueSchema,
+  /**
+   * The session the command was allowed in. The agent applies it only while that session runs
+   * and is not held for an absent owner (NOT_SESSION_OWNER otherwise): a command still in flight
+   * when its session ends or its owner drops never reaches the board.
+   */
+  sessionId: z.string().min(1).max(64).optional(),
 });
 export type AgentCommand = z.infer<typeof AgentCommandSchema>;
 
@@ -115,6 +137,32 @@ export const SessionEndSchema = z.object({
   sessionId: z.string().min(1).max(64),
 });
 export type SessionEnd = z.infer<typeof SessionEndSchema>;
+
+/**
+ * The server holds a session's bench in its safe state while the owner is away (`hold: true`)
+ * and lets the owner command again when they are back (`hold: false`). The agent drives the
+ * safe state itself, as at a session's end: not a command, so neither the command rate limit
+ * nor the lab's narrowed ranges apply, and while held it refuses commands (NOT_SESSION_OWNER).
+ * Acked with the bench's state once the safe state is on the board; SAFE_STATE_FAILED otherwise.
+ */
+export const HoldSafeSchema = z.object({
+  benchId: z.string().min(1).max(40),
+  sessionId: z.string().min(1).max(64),
+  hold: z.boolean(),
+});
+export type HoldSafe = z.infer<typeof HoldSafeSchema>;
+
+/**
+ * The server stored the bench's frames up to `throughSeq` durably (their recording chunk is
+ * committed; frames outside any recording count as stored once received). Sent in order on
+ * one connection; the agent keeps every frame until this covers it, and replays the rest after
+ * a reconnect, so a server that dies before committing loses nothing.
+ */
+export const FramesStoredSchema = z.object({
+  benchId: z.string().min(1).max(40),
+  throughSeq: z.number().int().nonnegative(),
+});
+export type FramesStored = z.infer<typeof FramesStoredSchema>;
 
 /** The agent ended a session on its own. */
 export const SessionEndedSchema = z.object({
@@ -176,7 +224,10 @@ export const HelloAcceptedSchema = z.object({
 });
 export type HelloAccepted = z.infer<typeof HelloAcceptedSchema>;
 
-/** The server acks every frame by `seq`, so the agent knows what reached the recording. */
+/**
+ * The server acks every frame by `seq` on receipt (flow control: the agent's send window); that
+ * it is stored comes later, as `frames:stored`.
+ */
 export interface FrameAccepted {
   seq: number;
 }
@@ -193,8 +244,13 @@ export interface AgentToServerEvents {
 export interface ServerToAgentEvents {
   command: (command: AgentCommand, ack: (res: Ack<CommandApplied>) => void) => void;
   'session:start': (start: SessionStart, ack: (res: Ack<AgentBenchState>) => void) => void;
-  /** Acked once the safe state is applied; the self-test result follows as `self-test:result`. */
+  /**
+   * Acked once the safe state is applied (SAFE_STATE_FAILED when it could not be: the bench is
+   * then `unsafe`); the self-test result follows as `self-test:result`.
+   */
   'session:end': (end: SessionEnd, ack: (res: Ack<AgentBenchState>) => void) => void;
+  'bench:hold-safe': (req: HoldSafe, ack: (res: Ack<AgentBenchState>) => void) => void;
+  'frames:stored': (stored: FramesStored) => void;
   /** Acked with the result when the self-test has finished (allow the steps' total wait). */
   'bench:self-test': (req: BenchRequest, ack: (res: Ack<SelfTestResult>) => void) => void;
   'bench:clear-quarantine': (req: BenchRequest, ack: (res: Ack<AgentBenchState>) => void) => void;

@@ -29,8 +29,9 @@ export type BenchSummary = BenchDescriptor & {
   /** When the session running on the bench started (no owner named: the list is public). */
   sessionSince?: number;
   /**
-   * Set when the bench is unsafe (a reading left its safety envelope), with why and since when.
-   * Optional: read by `benchCondition` wherever the server reports it.
+   * Set when the bench is unsafe, with why and since when: its agent could not bring it to its
+   * safe state (technicians are alerted), or a reading left its safety envelope. Read by
+   * `benchCondition`.
    */
   unsafe?: { reason: string; since: number };
   /** Last time the server heard of this bench (ms since epoch). */

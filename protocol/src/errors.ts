@@ -56,6 +56,8 @@ export const ERROR_CODES = [
   'BENCH_OWNED_BY_OTHER_AGENT',
   /** Another connection with this agent id is live: two lab PCs never drive one agent's benches. */
   'AGENT_ALREADY_CONNECTED',
+  /** The bench could not be brought to its safe state: it is marked unsafe, technicians are told. */
+  'SAFE_STATE_FAILED',
   /** Something failed on our side; the details are in the server log. */
   'INTERNAL',
 ] as const;

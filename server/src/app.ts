@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
 import type { ServerConfig } from './config.ts';
 import { BenchRegistry } from './benches/bench-registry.ts';
+import { alertUnsafeBenches } from './benches/unsafe-bench-alerts.ts';
 import { connectRedis } from './redis/connect-redis.ts';
 import { openDatabase } from './db/open-database.ts';
 import { describeStorage } from './storage-endpoints.ts';
@@ -91,6 +92,11 @@ export async function startPlatform(
       }
     },
   });
+  const unsafeAudited = alertUnsafeBenches(
+    registry,
+    services.audit,
+    logger.child({ scope: 'server:safety' }),
+  );
   const resumed = await services.sessions.resumeActive().catch(async (error: unknown) => {
     await redis.close();
     await storage.close();
@@ -140,6 +146,7 @@ export async function startPlatform(
   services.agentRequests.attach(agents);
   const agentLink = attachAgentNamespace(agents, {
     registry,
+    frames: services.recorder,
     tokens: new AgentTokenVerifier(config.agentTokens, (agentId) =>
       services.agents.tokenDigestOf(agentId),
     ),
@@ -197,6 +204,7 @@ export async function startPlatform(
       await scheduling.close();
       await services.recorder.close();
       await agentLink.settled();
+      await unsafeAudited();
       await redis.close();
       await storage.close();
     },

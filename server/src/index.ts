@@ -9,5 +9,6 @@ export { createAccount } from './users/create-account.ts';
 export { BenchRegistry } from './benches/bench-registry.ts';
 export { SessionRecorder, storedChannels } from './recordings/session-recorder.ts';
 export { writeRecordingCsv } from './recordings/recording-export.ts';
+export { decodeChunk } from './recordings/chunk-codec.ts';
 export type { Mailer, MailMessage } from './mail/mailer.ts';
 export type { AnyRoute } from './http/route-table.ts';

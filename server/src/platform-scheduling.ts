@@ -23,7 +23,7 @@ export interface PlatformScheduling {
   /** The scheduling routes, for the REST route table. */
   routes: AnyRoute[];
   /** For the browsers' command path: refuses commands outside the caller's own session. */
-  authorizeCommand(actor: Actor | undefined, benchId: string): Promise<void>;
+  authorizeCommand(actor: Actor | undefined, benchId: string): Promise<string | undefined>;
   /** Pushes and owner presence on the browsers' namespace, once it exists. */
   attachBrowsers(namespace: BrowserNamespace): void;
   close(): Promise<void>;
@@ -106,8 +106,6 @@ export async function startPlatformScheduling(input: {
     link: new RequesterAgentLink(registry, services.agentRequests, config.commandTimeoutMs),
     batches: scheduler.batches,
     logger,
-    safeValues: (benchId) =>
-      (registry.descriptor(benchId)?.outputs ?? []).map((o) => ({ output: o.id, value: o.safe })),
     recording: {
       ensure: (sessionId, benchId) => {
         if (recorder.isRecording(benchId)) return;

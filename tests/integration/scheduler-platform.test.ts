@@ -37,7 +37,9 @@ describe.each(DATABASE_KINDS)('the scheduler in the platform on %s', (kind) => {
   const starts: SessionStart[] = [];
   const ends: string[] = [];
   const commands: Array<{ output: string; value: unknown }> = [];
+  const holds: Array<{ sessionId: string; hold: boolean }> = [];
   let running: string | undefined;
+  let held = false;
   const sockets: Browser[] = [];
 
   const state = (extra: Partial<AgentBenchState> = {}): AgentBenchState => ({
@@ -45,7 +47,7 @@ describe.each(DATABASE_KINDS)('the scheduler in the platform on %s', (kind) => {
     status: 'online',
     sampleRateHz: 1000,
     outputs: { duty: 0, led: false },
-    ...(running ? { session: { sessionId: running, startedAt: Date.now() } } : {}),
+    ...(running ? { session: { sessionId: running, startedAt: Date.now(), held } } : {}),
     ...extra,
   });
   const browser = async (cookie?: string): Promise<Browser> => {
@@ -89,9 +91,16 @@ describe.each(DATABASE_KINDS)('the scheduler in the platform on %s', (kind) => {
       ack(ok(state()));
       agent.socket.emit('bench:state', state());
     });
+    agent.socket.on('bench:hold-safe', (req, ack: (res: Ack<AgentBenchState>) => void) => {
+      holds.push({ sessionId: req.sessionId, hold: req.hold });
+      held = req.hold;
+      ack(ok(state()));
+      agent.socket.emit('bench:state', state());
+    });
     agent.socket.on('session:end', (end, ack: (res: Ack<AgentBenchState>) => void) => {
       ends.push(end.sessionId);
       running = undefined;
+      held = false;
       ack(ok(state()));
       agent.socket.emit('bench:state', state());
     });
@@ -231,20 +240,16 @@ describe.each(DATABASE_KINDS)('the scheduler in the platform on %s', (kind) => {
           ).paused_at,
       )
       .not.toBeNull();
-    await expect
-      .poll(() => commands.slice(before))
-      .toEqual(
-        expect.arrayContaining([
-          { output: 'duty', value: 0 },
-          { output: 'led', value: false },
-        ]),
-      );
+    // The agent holds the safe state itself (bench:hold-safe), not through commands.
+    await expect.poll(() => holds).toEqual([{ sessionId: starts[1]!.sessionId, hold: true }]);
+    expect(commands.slice(before)).toEqual([]);
     const back = await browser(f.users.student.client.cookie);
     const extended = await new Promise<{ creditedMs: number; endsAt: number }>((resolve) =>
       back.once('session:extended', resolve),
     );
     expect(extended.creditedMs).toBeGreaterThan(0);
     expect(extended.endsAt).toBeGreaterThan(booking.end_at);
+    await expect.poll(() => holds.at(-1)).toEqual({ sessionId: starts[1]!.sessionId, hold: false });
     await expect.poll(() => ends.length, { timeout: 10_000 }).toBe(2);
   });
 

@@ -17,7 +17,11 @@ type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
  * applies every command, serves the sessions it is told of. For storage tests that need real frames through the real namespace
  * without a serial board.
  */
-export async function connectFakeAgent(url: string, auth: { token: string; agentId: string }) {
+export async function connectFakeAgent(
+  url: string,
+  auth: { token: string; agentId: string },
+  runId = 'run-1',
+) {
   const socket: AgentSocket = connectClient(`${url}/agent`, {
     transports: ['websocket'],
     forceNew: true,
@@ -34,7 +38,7 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
   /** Every `session:start` received, with the controls it carried, and every `session:end`. */
   const sessionStarts: SessionStart[] = [];
   const sessionEnds: string[] = [];
-  const running = new Map<string, { sessionId: string; startedAt: number }>();
+  const running = new Map<string, { sessionId: string; startedAt: number; held?: boolean }>();
   const stateOf = (benchId: string): AgentBenchState => {
     const session = running.get(benchId);
     return {
@@ -42,7 +46,7 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
       status: 'online',
       sampleRateHz: 1000,
       outputs: { duty: 0, led: false },
-      ...(session ? { session } : {}),
+      ...(session ? { session: { ...session } } : {}),
     };
   };
   // Serves sessions as a real agent does: acks with its new state and reports it.
@@ -57,6 +61,13 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
     if (running.get(end.benchId)?.sessionId === end.sessionId) running.delete(end.benchId);
     ack(ok(stateOf(end.benchId)));
     socket.emit('bench:state', stateOf(end.benchId));
+  });
+  // Holds (and releases) a session's bench for an absent owner, as a real agent does.
+  socket.on('bench:hold-safe', (req, ack) => {
+    const session = running.get(req.benchId);
+    if (session?.sessionId === req.sessionId) session.held = req.hold;
+    ack(ok(stateOf(req.benchId)));
+    socket.emit('bench:state', stateOf(req.benchId));
   });
   socket.on('command', (command, ack) => {
     commands.push({ output: command.output, value: command.value });
@@ -94,7 +105,7 @@ export async function connectFakeAgent(url: string, auth: { token: string; agent
       const reply = await socket.emitWithAck('hello', {
         protocolVersion: PROTOCOL_VERSION,
         agentId: auth.agentId,
-        runId: 'run-1',
+        runId,
         benches,
       });
       if (reply.status !== 'ok') throw new Error(reply.error.message);

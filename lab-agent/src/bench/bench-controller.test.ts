@@ -26,6 +26,8 @@ class FakeBoard {
   readonly writes: PinWrite[] = [];
   pwm = 0;
   plugged = true;
+  /** When set, every write fails (a board that stopped answering). */
+  failWrites = false;
   current: FakeDriver | undefined;
 
   driver(): BenchDriver {
@@ -61,6 +63,7 @@ class FakeDriver implements BenchDriver {
 
   async write(command: PinWrite): Promise<void> {
     if (!this.open_) throw new Error('the board is not open');
+    if (this.board.failWrites) throw new Error('write failed');
     this.board.writes.push(command);
     if (command.kind === 'pwm') this.board.pwm = command.value;
   }
@@ -289,5 +292,46 @@ describe('BenchController', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('holds the safe state for an absent owner outside the narrowed range, refusing commands', async () => {
+    const board = new FakeBoard();
+    const bench = await online(board);
+    await bench.startSession({
+      benchId: 'bench',
+      sessionId: 's1',
+      controls: [{ output: 'duty', min: 20, max: 60 }],
+    });
+    await bench.applyCommand('duty', 40, 's1');
+    expect(await codeOf(() => bench.applyCommand('duty', 0, 's1'))).toBe('OUT_OF_RANGE');
+    await bench.holdSafe({ benchId: 'bench', sessionId: 's1', hold: true });
+    expect(board.pwm).toBe(0);
+    expect(bench.state().session?.held).toBe(true);
+    expect(await codeOf(() => bench.applyCommand('duty', 30, 's1'))).toBe('NOT_SESSION_OWNER');
+    expect(await codeOf(() => bench.applyCommand('duty', 30))).toBe('NOT_SESSION_OWNER');
+    await bench.holdSafe({ benchId: 'bench', sessionId: 's1', hold: false });
+    await vi.advanceTimersByTimeAsync(1000); // the command rate window
+    await bench.applyCommand('duty', 30, 's1');
+    expect(board.pwm).toBe(77);
+    // a command for a session that is not the running one never reaches the board
+    expect(await codeOf(() => bench.applyCommand('duty', 50, 'old'))).toBe('NOT_SESSION_OWNER');
+  });
+
+  it('never takes a failed safe state for success: unsafe until a later drive succeeds', async () => {
+    const board = new FakeBoard();
+    const bench = await online(board);
+    await bench.startSession({ benchId: 'bench', sessionId: 's1' });
+    await bench.applyCommand('duty', 80);
+    board.failWrites = true;
+    expect(await codeOf(() => bench.endSession('s1'))).toBe('SAFE_STATE_FAILED');
+    expect(bench.state().unsafe?.reason).toMatch(/write failed/);
+    expect(bench.state().session).toBeUndefined();
+    board.failWrites = false;
+    board.unplug();
+    board.plugged = true;
+    await vi.advanceTimersByTimeAsync(250); // reconnected: the safe state is driven first
+    expect(bench.state()).toMatchObject({ status: 'online' });
+    expect(bench.state().unsafe).toBeUndefined();
+    expect(board.pwm).toBe(0);
   });
 });

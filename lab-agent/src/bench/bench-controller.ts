@@ -4,6 +4,8 @@ import {
   ProtocolError,
   type AgentBenchState,
   type BenchDefinition,
+  type BenchUnsafe,
+  type HoldSafe,
   type CommandApplied,
   type OutputValue,
   type SampleFrame,
@@ -56,6 +58,8 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
   private readonly frames: BenchFrames;
   private readonly session: BenchSession;
   private selfTestRunning = false;
+  /** Set while the last drive of the safe state failed; cleared by the next one that succeeds. */
+  private unsafe: BenchUnsafe | undefined;
 
   private rateTimer: NodeJS.Timeout | undefined;
   private reportedRateHz = 0;
@@ -140,12 +144,32 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     if (quarantine) state.quarantine = quarantine;
     if (this.session.current) state.session = { ...this.session.current };
     if (this.selfTestRunning) state.selfTestRunning = true;
+    if (this.unsafe) state.unsafe = { ...this.unsafe };
     return state;
   }
 
-  /** A command relayed by the server. Throws a ProtocolError saying why it was refused. */
-  async applyCommand(outputId: string, value: unknown): Promise<CommandApplied> {
+  /**
+   * A command relayed by the server, for the session `sessionId` when it names one. Throws a
+   * ProtocolError saying why it was refused.
+   */
+  async applyCommand(
+    outputId: string,
+    value: unknown,
+    sessionId?: string,
+  ): Promise<CommandApplied> {
     this.refuseWhenUnavailable();
+    if (sessionId !== undefined && this.session.current?.sessionId !== sessionId) {
+      throw new ProtocolError(
+        'NOT_SESSION_OWNER',
+        `Session ${sessionId} is not running on bench ${this.id}.`,
+      );
+    }
+    if (this.session.current?.held) {
+      throw new ProtocolError(
+        'NOT_SESSION_OWNER',
+        `The owner of the session on bench ${this.id} is away: it holds its safe state.`,
+      );
+    }
     // When the write left for the board: the ack waits for the board's read-back, later.
     const sentAt = Date.now();
     const applied = await this.write(outputId, value, 'command');
@@ -162,7 +186,11 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     return this.state();
   }
 
-  /** The server ended a session: safe state now, then the self-test (its result is emitted). */
+  /**
+   * The server ended a session: safe state now, then the self-test (its result is emitted).
+   * Throws SAFE_STATE_FAILED (the bench is then `unsafe`, and no self-test runs) when the safe
+   * state could not be reached: the server must not take the end for a safe bench.
+   */
   async endSession(sessionId: string): Promise<AgentBenchState> {
     const session = this.session.end(sessionId);
     if (!session) return this.state();
@@ -172,11 +200,37 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     return safe;
   }
 
+  /**
+   * The server holds the session's bench safe while its owner is away, or releases it. Holding
+   * refuses commands first (same synchronous turn), then drives the safe state through the
+   * safe-state path: no command rate limit, no narrowed range of the lab applies to it.
+   */
+  async holdSafe(request: HoldSafe): Promise<AgentBenchState> {
+    const running = this.session.current;
+    if (!running || running.sessionId !== request.sessionId) {
+      throw new ProtocolError(
+        'CONFLICT',
+        `Session ${request.sessionId} is not the one running on bench ${this.id}.`,
+      );
+    }
+    running.held = request.hold;
+    this.ctx.logger.info(
+      { benchId: this.id, sessionId: running.sessionId, hold: request.hold },
+      request.hold ? 'owner away: holding the safe state' : 'owner back: safe state released',
+    );
+    this.emit('state', this.state());
+    if (request.hold) await this.safeState(`owner of session ${running.sessionId} away`);
+    return this.state();
+  }
+
   /** The server link has been down too long: no one is watching, so the bench goes safe. */
   async onServerLinkLost(): Promise<void> {
     const session = this.session.current;
     if (session) return this.endSessionBy('server-link-lost', session);
-    await this.safeState('server link lost');
+    // A failure is in the bench's state (unsafe) and the log; there is no one to answer here.
+    await this.safeState('server link lost').catch((error: unknown) => {
+      if (!(error instanceof ProtocolError)) throw error;
+    });
   }
 
   async runSelfTest(trigger: SelfTestResult['trigger']): Promise<SelfTestResult> {
@@ -266,7 +320,10 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
       // committed a value the board lacks, so every output goes safe (board and guard agree
       // again); a session's end runs the self-test anyway, outside a session it runs now.
       this.ctx.logger.warn({ benchId: this.id, detail: error.message }, 'write not applied');
-      void this.safeState('a write was not applied');
+      // A failure of the safe state itself is reported by safeState (the bench goes unsafe).
+      void this.safeState('a write was not applied').catch((failure: unknown) => {
+        if (!(failure instanceof ProtocolError)) throw failure;
+      });
       if (!this.session.current) setImmediate(() => void this.selfTestBetweenSessions());
       throw new ProtocolError('NOT_APPLIED', `Bench ${this.id}: ${error.message}.`);
     });
@@ -278,16 +335,28 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     session: RunningSession,
   ): Promise<void> {
     if (!this.session.end(session.sessionId)) return;
-    await this.finishSession(session, reason);
+    const safe = await this.finishSession(session, reason).then(
+      () => true,
+      (error: unknown) => {
+        if (!(error instanceof ProtocolError)) throw error;
+        return false; // marked unsafe (state, log): no self-test on a bench that is not safe
+      },
+    );
     this.emit('session-ended', { benchId: this.id, sessionId: session.sessionId, reason });
-    void this.selfTestBetweenSessions();
+    if (safe) void this.selfTestBetweenSessions();
   }
 
   private async finishSession(session: RunningSession, why: string): Promise<void> {
     this.guard.exposeOnly(undefined);
-    await this.safeState(`session ${session.sessionId} ${why}`);
-    this.ctx.logger.info({ benchId: this.id, sessionId: session.sessionId, why }, 'session ended');
-    this.emit('state', this.state());
+    try {
+      await this.safeState(`session ${session.sessionId} ${why}`);
+    } finally {
+      this.ctx.logger.info(
+        { benchId: this.id, sessionId: session.sessionId, why },
+        'session ended',
+      );
+      this.emit('state', this.state());
+    }
   }
 
   private async selfTestBetweenSessions(): Promise<void> {
@@ -307,17 +376,53 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     });
   }
 
+  /**
+   * Drives the safe state on the board now. Throws SAFE_STATE_FAILED when it cannot (board
+   * offline, a write failed), after marking the bench unsafe: never a silent failure.
+   */
   private async safeState(reason: string): Promise<void> {
     const driver = this.connection.driver;
-    if (driver) await this.driveSafeState(driver, reason).catch(() => undefined);
+    if (!driver) {
+      const why = `board offline (${this.connection.detail}) at: ${reason}`;
+      this.markUnsafe(why);
+      throw new ProtocolError(
+        'SAFE_STATE_FAILED',
+        `Bench ${this.id}: safe state not reached, ${why}.`,
+      );
+    }
+    await this.driveSafeState(driver, reason);
   }
 
+  /** Writes every output's safe value; a failure marks the bench unsafe and rethrows as SAFE_STATE_FAILED. */
   private async driveSafeState(driver: BenchDriver, reason: string): Promise<void> {
-    for (const { id, value } of safeStateWrites(this.ctx.definition)) {
-      const write = this.guard.check(id, value, 'safe-state');
-      this.guard.commit(id, value, 'safe-state');
-      await driver.write(write);
+    try {
+      for (const { id, value } of safeStateWrites(this.ctx.definition)) {
+        const write = this.guard.check(id, value, 'safe-state');
+        this.guard.commit(id, value, 'safe-state');
+        await driver.write(write);
+      }
+    } catch (error) {
+      const why = `${(error as Error).message} (at: ${reason})`;
+      this.markUnsafe(why);
+      throw new ProtocolError(
+        'SAFE_STATE_FAILED',
+        `Bench ${this.id}: safe state not reached, ${why}.`,
+      );
     }
     this.ctx.logger.info({ benchId: this.id, reason }, 'safe state');
+    if (this.unsafe) {
+      this.unsafe = undefined;
+      this.ctx.logger.warn(
+        { benchId: this.id, reason },
+        'safe state reached again: no longer unsafe',
+      );
+      this.emit('state', this.state());
+    }
+  }
+
+  private markUnsafe(reason: string): void {
+    this.unsafe = { reason: reason.slice(0, 500), since: Date.now() };
+    this.ctx.logger.error({ benchId: this.id, reason }, 'safe state NOT reached: bench unsafe');
+    this.emit('state', this.state());
   }
 }

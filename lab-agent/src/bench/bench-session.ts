@@ -3,6 +3,8 @@ import { ProtocolError, type SessionStart } from '@remotelab/protocol';
 export interface RunningSession {
   sessionId: string;
   startedAt: number;
+  /** Held in the safe state while the owner is away: commands are refused. */
+  held?: boolean;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   AgentCommandSchema,
   BenchRequestSchema,
+  HoldSafeSchema,
   ProtocolError,
   SessionEndSchema,
   SessionStartSchema,
@@ -49,9 +50,12 @@ export function agentRequestHandlers(
         );
     };
   return {
-    command: handle(AgentCommandSchema, (bench, c) => bench.applyCommand(c.output, c.value)),
+    command: handle(AgentCommandSchema, (bench, c) =>
+      bench.applyCommand(c.output, c.value, c.sessionId),
+    ),
     'session:start': handle(SessionStartSchema, (bench, start) => bench.startSession(start)),
     'session:end': handle(SessionEndSchema, (bench, end) => bench.endSession(end.sessionId)),
+    'bench:hold-safe': handle(HoldSafeSchema, (bench, hold) => bench.holdSafe(hold)),
     'bench:self-test': handle(BenchRequestSchema, (bench) => bench.runSelfTest('on-demand')),
     'bench:clear-quarantine': handle(BenchRequestSchema, (bench) => bench.clearQuarantine()),
   };

@@ -12,25 +12,29 @@ const frame = (seq: number): SampleFrame => ({
 const seqs = (frames: SampleFrame[]) => frames.map((f) => f.seq);
 
 describe('FrameOutbox', () => {
-  it('sends in order with a window and releases frames as they are acked', () => {
+  it('sends in order with a window freed by receipts, and keeps frames until stored', () => {
     const box = new FrameOutbox(10);
     for (let s = 0; s < 5; s += 1) box.push(frame(s));
     expect(seqs(box.take(2))).toEqual([0, 1]);
     expect(box.take(2)).toEqual([]);
-    box.ack(0);
+    box.received(0);
     expect(seqs(box.take(2))).toEqual([2]);
-    box.ack(2); // acks are cumulative
-    expect(box.length).toBe(2);
+    box.received(2); // receipts are cumulative
+    expect(box.length).toBe(5); // received is not stored
     expect(seqs(box.take(2))).toEqual([3, 4]);
+    box.stored(2);
+    expect(box.length).toBe(2);
   });
 
-  it('sends every unacked frame again, oldest first, after the link dropped', () => {
+  it('sends every frame not stored again, oldest first, after the link dropped', () => {
     const box = new FrameOutbox(10);
     for (let s = 0; s < 4; s += 1) box.push(frame(s));
     expect(seqs(box.take(3))).toEqual([0, 1, 2]);
-    box.ack(0);
+    box.received(2);
+    box.stored(0);
     box.rewind();
     box.push(frame(4));
+    // 1 and 2 reached the server but were not stored: a server crash would lose them
     expect(seqs(box.take(10))).toEqual([1, 2, 3, 4]);
   });
 
@@ -42,14 +46,27 @@ describe('FrameOutbox', () => {
     // a frame dropped while in flight no longer counts against the window
     box.push(frame(5));
     expect(seqs(box.take(3))).toEqual([5]);
-    box.ack(99);
+    box.stored(99);
     expect(box.length).toBe(0);
   });
 
-  it('ignores an ack for a frame it no longer holds', () => {
+  it('keeps the window right when frames are stored while in flight', () => {
+    const box = new FrameOutbox(10);
+    for (let s = 0; s < 6; s += 1) box.push(frame(s));
+    expect(seqs(box.take(3))).toEqual([0, 1, 2]);
+    box.received(1);
+    box.stored(1);
+    expect(seqs(box.take(3))).toEqual([3, 4]);
+    box.received(4);
+    expect(seqs(box.take(3))).toEqual([5]);
+  });
+
+  it('ignores acks for frames it no longer holds', () => {
     const box = new FrameOutbox(4);
     box.push(frame(7));
-    box.ack(3);
+    box.stored(3);
+    box.received(3);
     expect(box.length).toBe(1);
+    expect(seqs(box.take(1))).toEqual([7]);
   });
 });

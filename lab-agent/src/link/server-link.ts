@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Logger } from 'pino';
 import {
+  FramesStoredSchema,
   HelloAcceptedSchema,
   PROTOCOL_VERSION,
   describeBench,
@@ -23,7 +24,10 @@ export interface ServerLinkContext {
   /** Bench ids served by virtual boards. */
   twinBenches: readonly string[];
   logger: Logger;
-  /** Seconds of frames kept per bench while the server has not acknowledged them. */
+  /**
+   * Seconds of frames kept per bench while the server has not stored them (never less than
+   * MIN_REPLAY_S, the longest outage the agent promises to survive without loss).
+   */
   replayBufferS: number;
   /** Drive the safe state once the link has been down this long. */
   linkLossSafeMs: number;
@@ -35,6 +39,13 @@ export interface ServerLinkContext {
 const REFUSED_RETRY_MS = 10_000;
 /** Frames in flight per bench: enough to fill a slow link, few enough not to flood it. */
 const SEND_WINDOW = 32;
+/**
+ * The smallest replay window, in seconds of frames: a 10 s server outage, plus the recording
+ * chunk the server had not committed when it died (2 s), plus the reconnect backoff (2 s) and a
+ * restart's start-up. Counted in frames (one per `frameMs` whatever the sampling rate), so it
+ * holds at the highest stream rate too; only the memory per frame grows with the rate.
+ */
+export const MIN_REPLAY_S = 20;
 
 type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
 
@@ -76,7 +87,8 @@ export class ServerLink {
       reconnectionDelayMax: 2000,
     });
     for (const bench of ctx.benches) {
-      const frames = Math.ceil((ctx.replayBufferS * 1000) / bench.definition.sampling.frameMs);
+      const seconds = Math.max(ctx.replayBufferS, MIN_REPLAY_S);
+      const frames = Math.ceil((seconds * 1000) / bench.definition.sampling.frameMs);
       this.outboxes.set(bench.id, new FrameOutbox(Math.max(1, frames)));
     }
   }
@@ -115,6 +127,15 @@ export class ServerLink {
       } else {
         ctx.logger.debug({ err: error.message }, 'server unreachable, retrying');
       }
+    });
+    // Stored for good: whichever connection it came from, these frames need no replay.
+    socket.on('frames:stored', (raw) => {
+      const stored = FramesStoredSchema.safeParse(raw);
+      if (!stored.success) {
+        ctx.logger.warn('ignored a malformed frames:stored');
+        return;
+      }
+      this.outboxes.get(stored.data.benchId)?.stored(stored.data.throughSeq);
     });
     const handlers = agentRequestHandlers(ctx.benches, ctx.logger);
     for (const [event, handler] of Object.entries(handlers)) {
@@ -168,8 +189,9 @@ export class ServerLink {
   }
 
   /**
-   * Sends what the window allows; each ack releases its frame and sends the next ones. A frame
-   * the server finds malformed is dropped (sending it again cannot help); any other refusal means
+   * Sends what the window allows; each receipt frees the window and sends the next ones (the
+   * frames stay until `frames:stored` covers them). A frame the server finds malformed is not
+   * sent again (sending it again cannot help); any other refusal means
    * the server lost track of this agent (restarted registry, bench claimed meanwhile), so the
    * link is re-established: hello again, then replay from the oldest unacked frame.
    */
@@ -188,7 +210,8 @@ export class ServerLink {
             return;
           }
         }
-        box.ack(frame.seq);
+        // A malformed frame leaves the ring with the next stored ack (cumulative over seqs).
+        box.received(frame.seq);
         this.pump(benchId);
       });
     }

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'bench-enrollment-rejected',
   'bench-claim-refused',
   'bench-moved',
+  'bench-unsafe',
   'command',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS);

@@ -155,6 +155,7 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
     if (record.state.detail !== undefined) summary.detail = record.state.detail;
     if (record.state.quarantine !== undefined) summary.quarantine = record.state.quarantine;
     if (record.state.session !== undefined) summary.sessionSince = record.state.session.startedAt;
+    if (record.state.unsafe !== undefined) summary.unsafe = record.state.unsafe;
     return summary;
   }
 

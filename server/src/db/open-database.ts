@@ -50,6 +50,9 @@ export function createKysely(
     const sqlite = new SqliteDatabase(file === ':memory:' ? ':memory:' : path.resolve(file));
     // WAL lets readers (downloads) run while the recorder writes; foreign keys are off by default.
     sqlite.pragma('journal_mode = WAL');
+    // A commit is on disk before it is acknowledged (the agent lets go of frames then): FULL
+    // syncs the WAL at every commit; better-sqlite3 builds WAL mode with NORMAL, which does not.
+    sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     return {

@@ -29,8 +29,15 @@ type AgentSocket = Socket<
   { agentId: string; runId?: string }
 >;
 
+/** Where frames are stored: resolves once what it received so far for the bench is durable. */
+export interface FrameStore {
+  whenStored(benchId: string): Promise<void>;
+}
+
 export interface AgentNamespaceContext {
   registry: BenchRegistry;
+  /** Without it, frames count as stored once received (no recording on this server). */
+  frames?: FrameStore;
   tokens: AgentTokenVerifier;
   /** Decides which announced benches the agent may drive, and writes them to the catalog. */
   enrollment: BenchEnrollment;
@@ -100,6 +107,7 @@ export function attachAgentNamespace(
   namespace.on('connection', (socket: AgentSocket) => {
     const agentId = socket.data.agentId;
     logger.info({ agentId }, 'agent connected');
+    const stored = storedAcks(socket, ctx.frames);
 
     socket.on('hello', (raw, ack) => {
       if (typeof ack !== 'function') return;
@@ -165,9 +173,11 @@ export function attachAgentNamespace(
       const unknown = Object.keys(frame.channels).find((id) => !inputs.includes(id));
       if (unknown)
         return reply(fail('BAD_REQUEST', `Bench ${frame.benchId} has no input "${unknown}".`));
-      // A replayed frame the server already has is acked too, so the agent lets go of it.
+      // A replayed frame the server already has is acked too, so the agent lets go of it; either
+      // way it is stored when what arrived before it is (ack after store).
       registry.recordFrame(frame, socket.data.runId ?? socket.id);
       reply(ok({ seq: frame.seq }));
+      stored(frame.benchId, frame.seq);
     });
 
     // Until the scheduler handles them, these are logged for technicians.
@@ -195,5 +205,38 @@ export function attachAgentNamespace(
     async settled() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
+  };
+}
+
+/**
+ * The `frames:stored` acks of one agent connection: per bench, in the order the frames came,
+ * each once the store has committed everything received up to it; acks that become due together
+ * go out as one (the newest seq covers the older ones).
+ */
+function storedAcks(
+  socket: AgentSocket,
+  store: FrameStore | undefined,
+): (benchId: string, seq: number) => void {
+  const chains = new Map<string, Promise<void>>();
+  const due = new Map<string, number>();
+  let scheduled = false;
+  const send = () => {
+    scheduled = false;
+    for (const [benchId, throughSeq] of due) socket.emit('frames:stored', { benchId, throughSeq });
+    due.clear();
+  };
+  return (benchId, seq) => {
+    const stored = store?.whenStored(benchId) ?? Promise.resolve();
+    const chain = (chains.get(benchId) ?? Promise.resolve())
+      .then(() => stored)
+      .then(() => {
+        due.set(benchId, seq);
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(send);
+        }
+      });
+    chains.set(benchId, chain);
+    void chain.finally(() => chains.get(benchId) === chain && chains.delete(benchId));
   };
 }

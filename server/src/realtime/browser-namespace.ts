@@ -36,7 +36,7 @@ export interface BrowserNamespaceContext {
    * Checks that the sender may command the bench now (the scheduler: owner of its running
    * session); throws a ProtocolError (NOT_SESSION_OWNER, UNAUTHENTICATED) to refuse.
    */
-  authorizeCommand?: (actor: Actor | undefined, benchId: string) => Promise<void>;
+  authorizeCommand?: (actor: Actor | undefined, benchId: string) => Promise<string | undefined>;
   /** Who sees a bench's live stream while a session runs on it (absent: everyone). */
   watchGate?: WatchGate;
 }
@@ -177,11 +177,12 @@ export function attachBrowserNamespace(
       if (!bench)
         throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${command.benchId}".`);
       const actor = await ctx.auth.actorOf(socket);
-      await ctx.authorizeCommand?.(actor, command.benchId);
+      // The session the command is allowed in travels with it: the agent refuses it once over.
+      const sessionId = await ctx.authorizeCommand?.(actor, command.benchId);
       checkCommand(bench, command.output, command.value);
       if (bench.status !== 'online')
         throw new ProtocolError('BENCH_OFFLINE', `Bench ${bench.name} is offline right now.`);
-      const sent = { commandId: randomUUID(), ...command };
+      const sent = { commandId: randomUUID(), ...command, ...(sessionId ? { sessionId } : {}) };
       try {
         const applied = await ctx.agentRequests.request('command', sent, ctx.commandTimeoutMs);
         notify(socket, actor, command, 'ok');

@@ -36,6 +36,10 @@ export class RequesterAgentLink implements AgentLink {
     await this.requests.request('session:end', { benchId, sessionId }, this.timeoutMs);
   }
 
+  async holdSafe(benchId: string, sessionId: string, hold: boolean): Promise<void> {
+    await this.requests.request('bench:hold-safe', { benchId, sessionId, hold }, this.timeoutMs);
+  }
+
   async command(benchId: string, output: string, value: OutputValue): Promise<void> {
     await this.requests.request(
       'command',

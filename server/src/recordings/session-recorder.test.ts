@@ -89,7 +89,32 @@ describe('SessionRecorder', () => {
     for (let seq = 0; seq < 16; seq += 1) push(frame(seq, 1000 + seq * 50));
     fake.state.failing = false;
     await recorder.finish('s1');
-    expect(fake.rows.map((r) => r.chunk_index)).toEqual([2, 3]);
+    // the newest two are kept, numbered as they are stored
+    expect(fake.rows.map((r) => [r.chunk_index, r.first_seq])).toEqual([
+      [0, 8],
+      [1, 12],
+    ]);
+  });
+
+  it('tells a frame stored only once its chunk is committed (ack after store)', async () => {
+    const fake = fakeDb();
+    const { recorder, push } = recorderWith(fake);
+    const stored: number[] = [];
+    const track = (seq: number) => void recorder.whenStored('b').then(() => stored.push(seq));
+    fake.state.failing = true;
+    for (let seq = 0; seq < 5; seq += 1) {
+      push(frame(seq, 1000 + seq * 50));
+      track(seq);
+    }
+    await recorder.enqueue('b', async () => undefined);
+    expect(stored).toEqual([]); // chunk 0 (seqs 0-3) refused, seq 4 still buffered
+    fake.state.failing = false;
+    for (let seq = 5; seq < 8; seq += 1) push(frame(seq, 1000 + seq * 50));
+    await recorder.enqueue('b', async () => undefined);
+    expect(stored).toEqual([0, 1, 2, 3, 4]);
+    expect(fake.rows).toHaveLength(2);
+    // a bench not recorded needs no storing
+    await expect(recorder.whenStored('other')).resolves.toBeUndefined();
   });
 
   it('ignores frames of benches it does not record, and stops at finish', async () => {

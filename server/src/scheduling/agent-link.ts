@@ -13,5 +13,10 @@ export interface AgentLink {
   ): Promise<void>;
   /** Acked once the safe state is applied; the agent then runs its self-test on its own. */
   endSession(benchId: string, sessionId: string): Promise<void>;
+  /**
+   * Holds the session's bench in its safe state (owner away) or releases it; rejects with
+   * SAFE_STATE_FAILED when the agent could not reach the safe state (the bench is then unsafe).
+   */
+  holdSafe(benchId: string, sessionId: string, hold: boolean): Promise<void>;
   command(benchId: string, output: string, value: OutputValue): Promise<void>;
 }

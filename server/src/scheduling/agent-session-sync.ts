@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LabControl, OutputValue, SessionControl } from '@remotelab/protocol';
+import type { LabControl, SessionControl } from '@remotelab/protocol';
 import type { AgentLink } from './agent-link.ts';
 import type { BatchService } from './batch-service.ts';
 import type { SchedulerEvent } from './scheduler-events.ts';
@@ -10,8 +10,6 @@ export interface AgentSessionSyncContext {
   link: AgentLink;
   batches: BatchService;
   logger: Logger;
-  /** The safe value of each output of a bench (from its descriptor), held while an owner is away. */
-  safeValues(benchId: string): Array<{ output: string; value: OutputValue }>;
   /**
    * The recorder of this process: frames arrive where the agent is connected, so the session is
    * recorded here, whichever process ran the step that started it. `ensure` resumes at the
@@ -42,14 +40,15 @@ export class AgentSessionSync {
       void this.ctx.recording?.finish(event.sessionId);
     if (event.type === 'maintenance-session' && event.ended)
       void this.ctx.recording?.finish(event.sessionId);
+    // A paused session (owner away) is held safe by the agent, an extended one released.
     if (
       event.type === 'session-started' ||
       event.type === 'session-ended' ||
-      event.type === 'maintenance-session'
+      event.type === 'maintenance-session' ||
+      event.type === 'session-paused' ||
+      event.type === 'session-extended'
     )
       this.sync(event.benchId);
-    if (event.type === 'session-paused')
-      this.serial(event.benchId, () => this.holdSafeState(event.benchId));
   }
 
   /** Compare and repair one bench (call on agent state changes too). */
@@ -90,6 +89,7 @@ export class AgentSessionSync {
         'sessions.id as sessionId',
         'bookings.id as bookingId',
         'bookings.kind',
+        'bookings.paused_at',
         'labs.controls_json',
       ])
       .where('sessions.bench_id', '=', benchId)
@@ -106,7 +106,16 @@ export class AgentSessionSync {
     }
     if (!wanted) return;
     this.ctx.recording?.ensure(wanted.sessionId, benchId);
-    if (running === wanted.sessionId) return;
+    if (running === wanted.sessionId) {
+      // The owner away (paused): the agent holds the safe state itself, as its own act; no
+      // command of ours could do it (rate limit, the lab's narrowed range).
+      const hold = wanted.paused_at !== null && wanted.paused_at !== undefined;
+      if (hold !== (state.session?.held === true)) {
+        await link.holdSafe(benchId, running, hold);
+        logger.info({ benchId, sessionId: running, hold }, 'agent told to hold the safe state');
+      }
+      return;
+    }
     // The agent refuses a session while its self-test runs or while quarantined; its next state
     // report (self-test over) brings us back here.
     if (state.selfTestRunning || state.quarantine) return;
@@ -121,15 +130,6 @@ export class AgentSessionSync {
       void this.runSweep(benchId, bookingId, wanted.sessionId).finally(() =>
         this.sweeping.delete(bookingId),
       );
-    }
-  }
-
-  /** The owner is away: every output goes to its safe value while the clock is paused. */
-  private async holdSafeState(benchId: string): Promise<void> {
-    if (!this.ctx.link.drives(benchId)) return;
-    for (const { output, value } of this.ctx.safeValues(benchId)) {
-      // Outputs the lab does not expose were never touched in the session (the agent refuses them).
-      await this.ctx.link.command(benchId, output, value).catch(() => undefined);
     }
   }
 

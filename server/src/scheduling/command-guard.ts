@@ -6,12 +6,14 @@ import type { SchedulingDb } from './scheduling-tables.ts';
  * The server's check that a command comes from the owner of the session running on the bench
  * (a booked slot, a walk-in session, practice on a twin, a maintenance session): everyone else,
  * observers included, is refused with NOT_SESSION_OWNER, before anything reaches the lab.
+ * Returns the session's id (the agent serves every session of SQL): the command carries it, so
+ * the agent refuses it if the session ended or was held safe while it was in flight.
  */
 export async function checkSessionOwner(
   db: SchedulingDb,
   actor: Actor | undefined,
   benchId: string,
-): Promise<void> {
+): Promise<string> {
   if (!actor) throw new ProtocolError('UNAUTHENTICATED', 'Sign in to control a bench.');
   const session = await db
     .selectFrom('sessions')
@@ -41,4 +43,5 @@ export async function checkSessionOwner(
       'NOT_SESSION_OWNER',
       'A batch run drives this bench: it takes no commands.',
     );
+  return session.id;
 }

@@ -54,7 +54,8 @@ export class SessionService {
   /**
    * Records the session's frames in this process from its next chunk on, if it is still active
    * and nothing records the bench here yet. Starting again at chunk 0 would collide with the
-   * chunks already stored (a UNIQUE violation on every write).
+   * chunks already stored (a UNIQUE violation on every write), and the agent's replay would be
+   * stored twice.
    */
   async resumeRecording(sessionId: string, benchId: string): Promise<void> {
     const { db, recorder } = this.deps;
@@ -65,13 +66,8 @@ export class SessionService {
       .where('status', '=', 'active')
       .executeTakeFirst();
     if (!row || recorder.isRecording(benchId)) return;
-    const { next } = await db
-      .selectFrom('recording_chunks')
-      .select((eb) => eb.fn.coalesce(eb.fn.max('chunk_index'), sql<number>`-1`).as('next'))
-      .where('session_id', '=', sessionId)
-      .executeTakeFirstOrThrow();
-    if (recorder.isRecording(benchId)) return;
-    recorder.begin(row.id, row.bench_id, channelsOf(row), Number(next) + 1);
+    // It positions itself after the stored chunks before its first write (index, seq, time).
+    recorder.resume(row.id, row.bench_id, channelsOf(row));
   }
 
   /**

@@ -51,4 +51,21 @@ describe('FleetEvents', () => {
     log.dismiss(alert!.id);
     expect(log.alerts()).toEqual([]);
   });
+
+  it('alerts when a bench did not reach its safe state, until it is safe again', () => {
+    const log = new FleetEvents();
+    log.know([bench('online')]);
+    const unsafe = {
+      ...bench('offline'),
+      unsafe: { reason: 'board offline at session end', since: 5 },
+    };
+    log.observe(unsafe);
+    expect(log.alerts().map((a) => [a.kind, a.reason ?? ''])).toEqual([
+      ['unsafe', 'board offline at session end'],
+      ['offline', ''],
+    ]);
+    log.observe(bench('online'));
+    expect(log.alerts()).toEqual([]);
+    expect(log.events.get().map((e) => e.kind)).toEqual(['safe', 'online', 'unsafe', 'offline']);
+  });
 });

@@ -1,7 +1,7 @@
 import type { BenchSummary } from '@remotelab/protocol';
 import { ValueStore } from '../shared/value-store.ts';
 
-export type FleetEventKind = 'offline' | 'online' | 'quarantined' | 'released';
+export type FleetEventKind = 'offline' | 'online' | 'quarantined' | 'released' | 'unsafe' | 'safe';
 
 export interface FleetEvent {
   id: number;
@@ -9,20 +9,28 @@ export interface FleetEvent {
   benchId: string;
   name: string;
   kind: FleetEventKind;
-  /** The quarantine's reason (a failed self-test says which step). */
+  /** The quarantine's reason (a failed self-test says which step), or why the bench is unsafe. */
   reason?: string;
 }
 
-/** What matters of a bench for the fleet: up or down, in quarantine or not. */
+/** What matters of a bench for the fleet: up or down, in quarantine or not, safe or not. */
 interface Seen {
   online: boolean;
   quarantined: boolean;
+  unsafe: boolean;
 }
 
 /** Events that need a technician: shown as alerts until dismissed. */
-export const ALERT_KINDS: readonly FleetEventKind[] = ['offline', 'quarantined'];
+export const ALERT_KINDS: readonly FleetEventKind[] = ['offline', 'quarantined', 'unsafe'];
 
 const MAX_EVENTS = 200;
+
+/** An event that resolves an earlier alert of the same bench. */
+const SETTLES: Partial<Record<FleetEventKind, FleetEventKind>> = {
+  online: 'offline',
+  released: 'quarantined',
+  safe: 'unsafe',
+};
 
 /**
  * Bench state changes seen on `bench:state` pushes while the page is open: the technician's
@@ -55,6 +63,9 @@ export class FleetEvents {
     if (!before.quarantined && next.quarantined)
       add.push({ kind: 'quarantined', reason: bench.quarantine?.reason ?? '' });
     if (before.quarantined && !next.quarantined) add.push({ kind: 'released' });
+    if (!before.unsafe && next.unsafe)
+      add.push({ kind: 'unsafe', reason: bench.unsafe?.reason ?? '' });
+    if (before.unsafe && !next.unsafe) add.push({ kind: 'safe' });
     if (add.length === 0) return;
     const at = this.now();
     const made = add.map((e) => ({
@@ -77,7 +88,7 @@ export class FleetEvents {
     const out: FleetEvent[] = [];
     const settled = new Set<string>();
     for (const event of this.events.get()) {
-      const key = `${event.benchId}|${event.kind === 'online' ? 'offline' : event.kind === 'released' ? 'quarantined' : event.kind}`;
+      const key = `${event.benchId}|${SETTLES[event.kind] ?? event.kind}`;
       if (settled.has(key)) continue;
       settled.add(key);
       if (ALERT_KINDS.includes(event.kind) && !dismissed.has(event.id)) out.push(event);
@@ -87,7 +98,11 @@ export class FleetEvents {
 }
 
 function seenOf(bench: BenchSummary): Seen {
-  return { online: bench.status === 'online', quarantined: !!bench.quarantine };
+  return {
+    online: bench.status === 'online',
+    quarantined: !!bench.quarantine,
+    unsafe: !!bench.unsafe,
+  };
 }
 
 /** The page's one log (the alerts and the log page share it). */
