@@ -68,22 +68,30 @@ export function attachAgentNamespace(
   const connections = new AgentConnections();
   const inFlight = new Set<Promise<void>>();
 
-  namespace.use(async (socket, next) => {
+  // socket.io's middleware is callback-based: admission runs as a promise whose every outcome,
+  // a refusal or a failure (the token store unreachable), ends in exactly one `next`.
+  namespace.use((socket, next) => {
+    admit(socket).then(next, (error: unknown) => {
+      logger.error({ err: error }, 'agent admission failed');
+      next(refusal({ code: 'INTERNAL', message: 'The server could not check the agent.' }));
+    });
+  });
+
+  /** Checks an agent's handshake; resolves to the refusal to send, or undefined to admit it. */
+  async function admit(socket: Parameters<Parameters<AgentNamespace['use']>[0]>[0]) {
     const auth = AgentAuthSchema.safeParse(socket.handshake.auth);
     const accepted =
       auth.success &&
       (await ctx.tokens.verify(auth.data.token, auth.data.agentId).catch(() => false));
     if (!auth.success || !accepted) {
       logger.warn({ address: socket.handshake.address }, 'agent refused: bad token');
-      return next(refusal({ code: 'AUTH_FAILED', message: 'The agent token was not accepted.' }));
+      return refusal({ code: 'AUTH_FAILED', message: 'The agent token was not accepted.' });
     }
     if (auth.data.protocolVersion !== PROTOCOL_VERSION) {
-      return next(
-        refusal({
-          code: 'PROTOCOL_MISMATCH',
-          message: `The server speaks protocol ${PROTOCOL_VERSION}, the agent ${auth.data.protocolVersion}.`,
-        }),
-      );
+      return refusal({
+        code: 'PROTOCOL_MISMATCH',
+        message: `The server speaks protocol ${PROTOCOL_VERSION}, the agent ${auth.data.protocolVersion}.`,
+      });
     }
     const { agentId } = auth.data;
     if (!connections.claim(agentId, socket.id)) {
@@ -91,18 +99,16 @@ export function attachAgentNamespace(
         { agentId, address: socket.handshake.address },
         'agent refused: this agent id is connected already',
       );
-      return next(
-        refusal({
-          code: 'AGENT_ALREADY_CONNECTED',
-          message: `Agent "${agentId}" is connected already from another lab PC; one connection per agent id.`,
-        }),
-      );
+      return refusal({
+        code: 'AGENT_ALREADY_CONNECTED',
+        message: `Agent "${agentId}" is connected already from another lab PC; one connection per agent id.`,
+      });
     }
     // Freed when the transport closes, even if the handshake never completes.
     socket.conn.once('close', () => connections.release(agentId, socket.id));
     (socket as AgentSocket).data.agentId = agentId;
-    next();
-  });
+    return undefined;
+  }
 
   namespace.on('connection', (socket: AgentSocket) => {
     const agentId = socket.data.agentId;

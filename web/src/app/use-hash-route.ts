@@ -16,7 +16,8 @@ const readLocation = () =>
 
 export function useHashRoute(): Route {
   const key = useSyncExternalStore(subscribe, readLocation);
-  return useMemo(() => parseLocation(window.location), [key]);
+  // Parsed from the snapshot itself, so the route changes exactly when the location string does.
+  return useMemo(() => parseLocation(new URL(key, window.location.origin)), [key]);
 }
 
 /** Goes to a hash route; leaves a `/reset-password` path behind for the plain page root. */
