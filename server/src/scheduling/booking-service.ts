@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ProtocolError, type Booking, type WeekSlots } from '@remotelab/protocol';
 import type { Actor } from '../core/actor.ts';
 import { isUniqueViolation } from '../db/db-errors.ts';
@@ -10,6 +9,7 @@ import {
   quotaUsed,
   toAllocation,
   transition,
+  newBookingRow,
   type BookingRow,
 } from './booking-store.ts';
 import { loadScheduledLab } from './lab-schedule-source.ts';
@@ -137,25 +137,19 @@ export class BookingService {
       if (!bench)
         throw new ProtocolError('SLOT_FULL', 'Every bench of this lab is taken for that slot.');
       const now = ctx.now();
-      const booking: BookingRow = {
-        id: randomUUID(),
-        lab_id: labId,
-        user_id: actor.id,
-        pool: lab.pool,
-        kind: 'slot',
-        bench_id: bench.id,
-        start_at: slot.start,
-        end_at: slot.end,
-        status: 'booked',
-        session_id: null,
-        paused_at: null,
-        credited_ms: 0,
-        warned: 0,
-        expires_at: null,
-        reason: null,
-        created_at: now,
-        updated_at: now,
-      };
+      const booking = newBookingRow(
+        {
+          lab_id: labId,
+          user_id: actor.id,
+          pool: lab.pool,
+          kind: 'slot',
+          bench_id: bench.id,
+          start_at: slot.start,
+          end_at: slot.end,
+          status: 'booked',
+        },
+        now,
+      );
       await trx.insertInto('bookings').values(booking).execute();
       return booking;
     }).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Allocation, Interval } from './scheduling-types.ts';
 import {
@@ -8,6 +9,29 @@ import {
 } from './scheduling-tables.ts';
 
 export type BookingRow = Selectable<BookingsTable>;
+
+/** What a new claim is about; everything else starts empty (no session, no credit, no warning). */
+export type NewBooking = Pick<
+  BookingRow,
+  'lab_id' | 'user_id' | 'pool' | 'kind' | 'bench_id' | 'start_at' | 'end_at' | 'status'
+> &
+  Partial<Pick<BookingRow, 'expires_at'>>;
+
+/** The row of a new claim, the one shape every way of claiming a bench inserts. */
+export function newBookingRow(claim: NewBooking, now: number): BookingRow {
+  return {
+    id: randomUUID(),
+    session_id: null,
+    paused_at: null,
+    credited_ms: 0,
+    warned: 0,
+    expires_at: null,
+    reason: null,
+    created_at: now,
+    updated_at: now,
+    ...claim,
+  };
+}
 
 /** The SQL of bookings (claims). Every function takes the executor: inside a pool lock, the transaction. */
 

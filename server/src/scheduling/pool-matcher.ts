@@ -1,7 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { PlannedSweep } from './batch-sweep.ts';
 import { inService } from './bench-capacity.ts';
-import { claimsOverlapping, toAllocation, type BookingRow } from './booking-store.ts';
+import {
+  claimsOverlapping,
+  newBookingRow,
+  toAllocation,
+  type BookingRow,
+} from './booking-store.ts';
 import { loadScheduledLab, type ScheduledLab } from './lab-schedule-source.ts';
 import { withPoolLock } from './pool-lock.ts';
 import { hasWaitingDemand } from './waiting-demand.ts';
@@ -158,23 +162,18 @@ function newClaim(
   status: BookingRow['status'],
   expiresAt: number | null,
 ): BookingRow {
-  return {
-    id: randomUUID(),
-    lab_id: labId,
-    user_id: userId,
-    pool,
-    kind,
-    bench_id: benchId,
-    start_at: start,
-    end_at: end,
-    status,
-    session_id: null,
-    paused_at: null,
-    credited_ms: 0,
-    warned: 0,
-    expires_at: expiresAt,
-    reason: null,
-    created_at: start,
-    updated_at: start,
-  };
+  return newBookingRow(
+    {
+      lab_id: labId,
+      user_id: userId,
+      pool,
+      kind,
+      bench_id: benchId,
+      start_at: start,
+      end_at: end,
+      status,
+      expires_at: expiresAt,
+    },
+    start,
+  );
 }

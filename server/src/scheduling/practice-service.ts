@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { ProtocolError, type Booking } from '@remotelab/protocol';
 import type { Actor } from '../core/actor.ts';
 import { isUniqueViolation } from '../db/db-errors.ts';
 import { bookingDto } from './booking-service.ts';
-import { bookingById, claimsOverlapping, type BookingRow } from './booking-store.ts';
+import { bookingById, claimsOverlapping, newBookingRow } from './booking-store.ts';
 import { loadScheduledLab } from './lab-schedule-source.ts';
 import { withPoolLock } from './pool-lock.ts';
 import { timeZoneOf, type SchedulerContext } from './scheduler-context.ts';
@@ -44,25 +43,19 @@ export class PracticeService {
       const twin = twins.find((b) => !busy.has(b.id));
       if (!twin)
         throw new ProtocolError('CONFLICT', 'The twin is in use: try again in a few minutes.');
-      const booking: BookingRow = {
-        id: randomUUID(),
-        lab_id: labId,
-        user_id: actor.id,
-        pool: lab.pool,
-        kind: 'practice',
-        bench_id: twin.id,
-        start_at: span.start,
-        end_at: span.end,
-        status: 'booked',
-        session_id: null,
-        paused_at: null,
-        credited_ms: 0,
-        warned: 0,
-        expires_at: null,
-        reason: null,
-        created_at: now,
-        updated_at: now,
-      };
+      const booking = newBookingRow(
+        {
+          lab_id: labId,
+          user_id: actor.id,
+          pool: lab.pool,
+          kind: 'practice',
+          bench_id: twin.id,
+          start_at: span.start,
+          end_at: span.end,
+          status: 'booked',
+        },
+        now,
+      );
       await trx.insertInto('bookings').values(booking).execute();
       return booking;
     }).catch((error: unknown) => {
