@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { BenchDescriptorSchema } from './bench-descriptor.schema.ts';
 import type { Ack } from './errors.ts';
 import type { SampleFrame } from './sample-frame.schema.ts';

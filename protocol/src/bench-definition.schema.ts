@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * A bench definition, as written by a technician in `firmware-config/benches/<id>.yaml`.

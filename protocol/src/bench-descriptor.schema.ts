@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import type { BenchDefinition, InputChannel, OutputChannel } from './bench-definition.schema.ts';
 
 /**

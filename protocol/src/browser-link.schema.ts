@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import type { BenchDescriptor } from './bench-descriptor.schema.ts';
 import type { AgentBenchState, CommandApplied } from './agent-link.schema.ts';
 import { OutputValueSchema } from './agent-link.schema.ts';

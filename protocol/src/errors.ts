@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /**
  * The closed list of reasons a request is refused. Every refusal on every transport carries one of

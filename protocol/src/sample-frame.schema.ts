@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /** Upper bound of rows in one frame: 1 s at the firmware's fastest 1 ms interval. */
 export const MAX_FRAME_ROWS = 1000;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { EmailSchema, IdSchema, TimestampSchema, lineText } from './text.schema.ts';
 
 export const ROLES = ['student', 'instructor', 'technician', 'admin'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { IdSchema, TimestampSchema } from './text.schema.ts';
 
 /** The closed list of security-relevant actions the audit log records. */

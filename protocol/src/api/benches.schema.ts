@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { BenchDescriptorSchema } from '../bench-descriptor.schema.ts';
 import { OutputValueSchema } from '../agent-link.schema.ts';
 import { IdSchema, TimestampSchema, lineText, longText } from './text.schema.ts';

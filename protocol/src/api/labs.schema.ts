@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { IdSchema, PoolSchema, TimestampSchema, lineText, longText } from './text.schema.ts';
 
 /** Images inside lab instructions travel as data: URLs, capped so one lab stays small. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { IdSchema, TimestampSchema } from './text.schema.ts';
 
 /** Scheduling on the REST API and the pushes that follow it: slots, bookings, the walk-in queue, batch runs. */

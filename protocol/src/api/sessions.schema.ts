@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 import { BenchIdSchema, EmailSchema, IdSchema, TimestampSchema } from './text.schema.ts';
 
 export const SessionStatusSchema = z.enum(['active', 'ended']);

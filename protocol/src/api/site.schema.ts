@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 /** A host name as the server's configuration spells it: lower case, no port, no wildcard. */
 const HostNameSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 /**
  * Text accepted from people. Letters of every script, emoji and the bidi marks Arabic text needs
