@@ -3,7 +3,8 @@ import type { SelfTestResult } from '@remotelab/protocol';
 /** One sentence for the quarantine reason: the first failing step and what it measured. */
 export function describeFailure(result: SelfTestResult): string {
   const step = result.steps.find((candidate) => !candidate.passed);
-  if (!step) return 'self-test failed';
+  if (!step)
+    return result.detail ? `self-test failed: ${result.detail}`.slice(0, 500) : 'self-test failed';
   const check = step.checks.find((candidate) => !candidate.passed);
   const what = step.error
     ? step.error

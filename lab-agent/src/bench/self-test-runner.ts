@@ -41,6 +41,7 @@ export async function runSelfTest(
   const definition = bench.definition;
   const steps = definition.selfTest?.steps ?? [];
   const results: StepResult[] = [];
+  let safeStateFailure: string | undefined;
   try {
     let blocked: string | undefined;
     for (const step of steps) {
@@ -53,17 +54,24 @@ export async function runSelfTest(
       if (result.error) blocked = `step "${step.name}" could not run`;
     }
   } finally {
-    await bench.safeState();
+    safeStateFailure = await bench.safeState().then(
+      () => undefined,
+      // The bench is marked unsafe by whoever drives the safe state; the self-test reports it as
+      // a failure rather than vanishing without a result (which would leave it unquarantined).
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
   }
   const result: SelfTestResult = {
     benchId: definition.id,
     trigger,
     startedAt,
     finishedAt: bench.now(),
-    passed: results.every((step) => step.passed),
+    passed: safeStateFailure === undefined && results.every((step) => step.passed),
     steps: results,
   };
   if (steps.length === 0) result.detail = 'this bench defines no self-test';
+  if (safeStateFailure)
+    result.detail = `safe state not reached after the test: ${safeStateFailure}`;
   return result;
 }
 
