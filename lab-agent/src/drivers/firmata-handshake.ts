@@ -57,7 +57,15 @@ export function firmataHandshake(
       else abandon(err);
     };
     board.on('error', onError);
-    io.on('error', onError);
+    // firmata-io's errors come from the port (a write to a port that vanished fails with EIO
+    // before its close is seen): name them as such, like the close itself.
+    io.on('error', (error: unknown) =>
+      onError(
+        settled
+          ? error
+          : new Error(`serial port error during the handshake: ${asError(error).message}`),
+      ),
+    );
     const timer = setTimeout(() => {
       abandon(
         new Error(
