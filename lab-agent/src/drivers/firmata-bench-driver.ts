@@ -175,7 +175,12 @@ export class FirmataBenchDriver implements BenchDriver {
         throw error;
       }
     });
-    this.writes = confirmed.catch(() => undefined); // the next write waits, whatever this one did
+    // The queue only orders writes: the next one waits for this one to settle either way. The
+    // failure itself is not swallowed: `confirmed` carries it to the caller (NOT_APPLIED).
+    this.writes = confirmed.then(
+      () => undefined,
+      () => undefined,
+    );
     return confirmed;
   }
 
