@@ -8,7 +8,8 @@ import {
   type QuarantineStore,
 } from './bench/quarantine-store.ts';
 import { startupOfPort } from './drivers/board-startup.ts';
-import { FirmataBenchDriver, openSerialTransport } from './drivers/firmata-bench-driver.ts';
+import { FirmataBenchDriver } from './drivers/firmata-bench-driver.ts';
+import { openSerialTransport } from './drivers/serial-transport.ts';
 import { agentRequestHandlers } from './link/agent-request-handlers.ts';
 import { ServerLink } from './link/server-link.ts';
 

@@ -5,6 +5,7 @@ export * from './bench/quarantine-store.ts';
 export * from './bench-config/load-bench-definition.ts';
 export * from './drivers/bench-driver.ts';
 export * from './drivers/firmata-bench-driver.ts';
+export * from './drivers/serial-transport.ts';
 export * from './drivers/sampling-plan.ts';
 export * from './safety/safety-guard.ts';
 export * from './safety/output-mapping.ts';

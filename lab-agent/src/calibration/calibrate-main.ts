@@ -13,7 +13,8 @@ import {
 import { readCalibrationConfig } from '../config.ts';
 import type { BenchDriver } from '../drivers/bench-driver.ts';
 import { startupOfPort } from '../drivers/board-startup.ts';
-import { FirmataBenchDriver, openSerialTransport } from '../drivers/firmata-bench-driver.ts';
+import { FirmataBenchDriver } from '../drivers/firmata-bench-driver.ts';
+import { openSerialTransport } from '../drivers/serial-transport.ts';
 import { writeCalibration } from './bench-yaml-writer.ts';
 import {
   CalibrationError,

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BenchDefinitionSchema } from '@remotelab/protocol';
 import { startVirtualBoard, type RunningVirtualBoard } from '../virtual-board/index.ts';
 import { benchDriverContract } from './bench-driver.contract.ts';
-import { FirmataBenchDriver, openSerialTransport } from './firmata-bench-driver.ts';
+import { FirmataBenchDriver } from './firmata-bench-driver.ts';
+import { openSerialTransport } from './serial-transport.ts';
 import type { BenchDriver } from './bench-driver.ts';
 
 const bench = BenchDefinitionSchema.parse({

@@ -12,7 +12,8 @@ import { startVirtualBoard, type RunningVirtualBoard } from '../virtual-board/in
 import type { FirmataBoardEmulatorOptions } from '../virtual-board/index.ts';
 import { BoardConnection } from '../bench/board-connection.ts';
 import { samplingRequestOf } from './sampling-plan.ts';
-import { FirmataBenchDriver, openSerialTransport } from './firmata-bench-driver.ts';
+import { FirmataBenchDriver } from './firmata-bench-driver.ts';
+import { openSerialTransport } from './serial-transport.ts';
 
 const bench = BenchDefinitionSchema.parse({
   id: 'handshake',
