@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type firmataIo from 'firmata-io';
-import { SerialPort } from 'serialport';
 import { mcp4725WriteBytes } from '../devices/mcp4725.ts';
 import type {
   AnalogReading,
@@ -10,6 +9,7 @@ import type {
   PinWrite,
   SamplingRequest,
 } from './bench-driver.ts';
+import { sendDacConfirmed } from './dac-confirmation.ts';
 import { FirmataI2cPoller } from './firmata-i2c-poller.ts';
 import { firmataHandshake, forgetBoardOf } from './firmata-handshake.ts';
 import {
@@ -53,21 +53,15 @@ export interface FirmataBenchDriverOptions {
   /** Give up the handshake after this long; default the version-query delay + 5 s. */
   handshakeTimeoutMs?: number;
   /**
-   * Read each pin write back from the board (PIN_STATE_QUERY) before `write()` resolves; a write
-   * the board did not take is retried once, then rejected with WriteNotAppliedError. Default true.
+   * Read each write back from the board before `write()` resolves (a pin through PIN_STATE_QUERY,
+   * an MCP4725 through an I2C read of its DAC register); a write the board did not take is
+   * retried once, then rejected with WriteNotAppliedError. Default true.
    */
   confirmWrites?: boolean;
   /** How long one read-back waits for the board's answer. Default 2000 ms. */
   confirmTimeoutMs?: number;
   /** Errors the libraries raise after the handshake (logged by the caller, never thrown). */
   onLateError?: (error: Error) => void;
-}
-
-export function openSerialTransport(path: string, baudRate: number): Promise<FirmataTransport> {
-  return new Promise((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate, autoOpen: false });
-    port.open((error) => (error ? reject(error) : resolve(port as unknown as FirmataTransport)));
-  });
 }
 
 /**
@@ -167,9 +161,9 @@ export class FirmataBenchDriver implements BenchDriver {
     const generation = this.generation;
     const confirmed = this.writes.then(async () => {
       if (generation !== this.generation) throw new WriteNotAppliedError(command, undefined, true);
-      if (command.kind === 'dac') return this.sendUnconfirmed(io, command);
       try {
-        await sendConfirmed(io, command, send, timeoutMs);
+        if (command.kind === 'dac') await sendDacConfirmed(io, command, timeoutMs);
+        else await sendConfirmed(io, command, send, timeoutMs);
       } catch (error) {
         if (error instanceof WriteNotAppliedError) this.generation += 1;
         throw error;
@@ -184,7 +178,7 @@ export class FirmataBenchDriver implements BenchDriver {
     return confirmed;
   }
 
-  /** Hands the write to the port: an I2C DAC write (no read-back), or any write unconfirmed. */
+  /** Hands the write to the port without reading it back (confirmWrites: false). */
   private sendUnconfirmed(io: Firmata, command: PinWrite): void {
     if (command.kind === 'dac') io.i2cWrite(command.address, mcp4725WriteBytes(command.code));
     else this.sendValue(io, command);

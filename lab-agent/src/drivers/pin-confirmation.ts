@@ -8,7 +8,7 @@ const PIN_STATE_QUERY = 0x6d;
 /** The mode each kind of pin write needs (firmata protocol.md, "Pin modes"). */
 const MODE_FOR = { pwm: 0x03, digital: 0x01, servo: 0x04 } as const;
 
-/** The pin writes a board can confirm through PIN_STATE_QUERY (an I2C DAC write cannot). */
+/** The pin writes a board confirms through PIN_STATE_QUERY (a DAC write is read back over I2C). */
 export type PinLevelWrite = Extract<PinWrite, { pin: number }>;
 
 export interface PinState {
@@ -80,19 +80,35 @@ const WAIT_STEP_MS = 50;
  * stalls (a loaded machine, a long GC), a step fires late but still counts 50 ms, so an answer
  * already sitting in the port's buffer is read before the board is declared silent.
  */
-export function queryPinState(
+export async function queryPinState(
   io: Firmata,
   pin: number,
   timeoutMs: number,
 ): Promise<PinState | undefined> {
+  const answered = await awaitBoardEvent(io, `pin-state-${pin}`, timeoutMs, () =>
+    io.sysexCommand([PIN_STATE_QUERY, pin & 0x7f]),
+  );
+  if (!answered) return undefined;
+  const record = io.pins[pin];
+  return { mode: record?.mode ?? -1, state: record?.state ?? -1 };
+}
+
+/**
+ * Calls `ask`, then waits for firmata-io's `event` (once); resolves with its arguments, or
+ * undefined after `timeoutMs` counted in 50 ms steps (see queryPinState).
+ */
+export function awaitBoardEvent(
+  io: Firmata,
+  event: string,
+  timeoutMs: number,
+  ask: () => void,
+): Promise<unknown[] | undefined> {
   return new Promise((resolve) => {
-    const event = `pin-state-${pin}`;
     let stepsLeft = Math.max(1, Math.ceil(timeoutMs / WAIT_STEP_MS));
     let timer: NodeJS.Timeout;
-    const onState = () => {
+    const onEvent = (...args: unknown[]) => {
       clearTimeout(timer);
-      const record = io.pins[pin];
-      resolve({ mode: record?.mode ?? -1, state: record?.state ?? -1 });
+      resolve(args);
     };
     const step = () => {
       stepsLeft -= 1;
@@ -100,12 +116,12 @@ export function queryPinState(
         timer = setTimeout(step, WAIT_STEP_MS);
         return;
       }
-      io.off(event, onState);
+      io.off(event, onEvent);
       resolve(undefined);
     };
     timer = setTimeout(step, WAIT_STEP_MS);
-    io.once(event, onState);
-    io.sysexCommand([PIN_STATE_QUERY, pin & 0x7f]);
+    io.once(event, onEvent);
+    ask();
   });
 }
 

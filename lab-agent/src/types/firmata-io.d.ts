@@ -38,6 +38,8 @@ declare module 'firmata-io' {
     servoWrite(pin: number, degrees: number): void;
     i2cConfig(delayUs: number): this;
     i2cWrite(address: number, bytes: number[]): this;
+    /** A read without a register: the reply event is named after register 0. */
+    i2cReadOnce(address: number, byteCount: number, callback: (bytes: number[]) => void): void;
     i2cReadOnce(
       address: number,
       register: number,
