@@ -2,6 +2,7 @@ import {
   AVRADC,
   AVRIOPort,
   AVRTimer,
+  AVRTWI,
   AVRUSART,
   CPU,
   adcConfig,
@@ -12,8 +13,11 @@ import {
   timer0Config,
   timer1Config,
   timer2Config,
+  twiConfig,
   usart0Config,
 } from 'avr8js';
+import type { I2cBus } from '@remotelab/lab-agent/virtual-board';
+import { TwiBusBridge } from './twi-bridge.ts';
 import { keepPendingReceiveOnControlWrites } from './usart-receive-fix.ts';
 
 /** The Uno's clock and flash size (ATmega328P). */
@@ -24,6 +28,35 @@ const FLASH_BYTES = 0x8000;
 export interface AnalogFrontEnd {
   /** Advances the circuit by `dtS` seconds of board time and sets the ADC inputs (volts). */
   step(uno: SimulatedUno, dtS: number, adcVolts: number[]): void;
+  /** The devices on SDA/SCL (A4/A5), for a bench with I2C parts; none answer without it. */
+  i2c?: I2cBus;
+}
+
+/** Data-space addresses of the ports' DDRx and PORTx registers (ATmega328P datasheet, 30). */
+const PORTS = {
+  B: { ddr: 0x24, port: 0x25 },
+  C: { ddr: 0x27, port: 0x28 },
+  D: { ddr: 0x2a, port: 0x2b },
+} as const;
+
+/**
+ * The Uno's PWM pins: the timer output each drives (its control register, the COMxx1 bit that
+ * connects the output compare to the pin, and the compare register holding the duty).
+ */
+const PWM_OUTPUTS: Record<number, { tccr: number; connect: number; ocr: number }> = {
+  3: { tccr: 0xb0, connect: 0x20, ocr: 0xb4 }, // OC2B
+  5: { tccr: 0x44, connect: 0x20, ocr: 0x48 }, // OC0B
+  6: { tccr: 0x44, connect: 0x80, ocr: 0x47 }, // OC0A
+  9: { tccr: 0x80, connect: 0x80, ocr: 0x88 }, // OC1A
+  10: { tccr: 0x80, connect: 0x20, ocr: 0x8a }, // OC1B
+  11: { tccr: 0xb0, connect: 0x80, ocr: 0xb3 }, // OC2A
+};
+
+/** Digital pin -> port and bit: 0-7 are PD0-7, 8-13 PB0-5, 14-19 (A0-A5) PC0-5. */
+function portBit(pin: number): { port: (typeof PORTS)[keyof typeof PORTS]; bit: number } {
+  if (pin < 8) return { port: PORTS.D, bit: 1 << pin };
+  if (pin < 14) return { port: PORTS.B, bit: 1 << (pin - 8) };
+  return { port: PORTS.C, bit: 1 << (pin - 14) };
 }
 
 export interface SimulatedUnoOptions {
@@ -70,6 +103,10 @@ export class SimulatedUno {
     this.portD = new AVRIOPort(this.cpu, portDConfig);
     this.adc = new AVRADC(this.cpu, adcConfig);
     this.usart = new AVRUSART(this.cpu, usart0Config, UNO_CLOCK_HZ);
+    const twi = new AVRTWI(this.cpu, twiConfig, UNO_CLOCK_HZ);
+    if (options.frontEnd?.i2c) {
+      twi.eventHandler = new TwiBusBridge(twi, options.frontEnd.i2c, () => this.seconds * 1000);
+    }
     if (options.fixUsartReceive !== false) keepPendingReceiveOnControlWrites(this.cpu);
     this.usart.onByteTransmit = (byte) => this.onTransmit(byte);
     // The host's bytes arrive one character time apart, as on the wire: the next one is
@@ -111,16 +148,21 @@ export class SimulatedUno {
     }
   }
 
-  /** The PWM duty (0..1) pin 9 drives: timer 1's OC1A when connected, else the pin's level. */
-  pin9Duty(): number {
-    const TCCR1A = 0x80;
-    const OCR1AL = 0x88;
-    const COM1A1 = 0x80;
-    if (this.cpu.data[TCCR1A]! & COM1A1) return this.cpu.data[OCR1AL]! / 255;
-    const PORTB = 0x25;
-    const DDRB = 0x24;
-    const bit = 1 << 1; // PB1 is digital pin 9
-    return this.cpu.data[DDRB]! & bit && this.cpu.data[PORTB]! & bit ? 1 : 0;
+  /** True when `pin` is an output driven high (DDR and PORT bits set). */
+  digitalHigh(pin: number): boolean {
+    const { port, bit } = portBit(pin);
+    return (this.cpu.data[port.ddr]! & bit) !== 0 && (this.cpu.data[port.port]! & bit) !== 0;
+  }
+
+  /**
+   * The average level (0..1) a pin drives: its timer's compare value / 255 while the timer
+   * output is connected (analogWrite), else its digital level (analogWrite of 0 or 255, or
+   * digitalWrite, disconnects the timer and sets the pin).
+   */
+  pwmDuty(pin: number): number {
+    const pwm = PWM_OUTPUTS[pin];
+    if (pwm && this.cpu.data[pwm.tccr]! & pwm.connect) return this.cpu.data[pwm.ocr]! / 255;
+    return this.digitalHigh(pin) ? 1 : 0;
   }
 
   private stepFrontEnd(): void {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { SimulatedBench } from './front-ends.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -17,7 +18,7 @@ export interface RunningSimulatedUno {
  */
 export function startSimulatedUno(
   linkPath: string,
-  frontEnd: 'rc' | 'clock' = 'rc',
+  frontEnd: SimulatedBench | 'clock' = 'rc-filter',
 ): Promise<RunningSimulatedUno> {
   const child = spawn(
     process.execPath,
@@ -31,7 +32,8 @@ export function startSimulatedUno(
       '--front-end',
       frontEnd,
     ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    // stdin stays open for the board's life: it ends when this process dies (see main.ts).
+    { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';
