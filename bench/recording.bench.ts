@@ -94,6 +94,7 @@ async function measure(kind: DatabaseKind) {
         id: benchId,
         name: 'RC',
         description: '',
+        pool: benchId,
         samplingIntervalMs: 1,
         baud: 115200,
         inputs,

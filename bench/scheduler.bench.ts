@@ -217,8 +217,8 @@ async function handover() {
       clients.push(client);
     }
     const reports: Array<{ at: number; session?: string; selfTest: boolean }> = [];
-    platform.registry.on('changed', (summary) => {
-      const state = platform.registry.agentState(summary.id);
+    platform.registry.on('changed', (benchId) => {
+      const state = platform.registry.agentState(benchId);
       if (state)
         reports.push({
           at: Date.now(),

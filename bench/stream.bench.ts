@@ -96,7 +96,7 @@ async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResu
     logger: silent,
   });
   await new Promise<void>((resolve) => {
-    const check = () => platform.registry.summary(bench.id)?.status === 'online' && resolve();
+    const check = () => platform.registry.agentState(bench.id)?.status === 'online' && resolve();
     platform.registry.on('changed', check);
   });
 

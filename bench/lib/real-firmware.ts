@@ -97,7 +97,7 @@ async function startStack(bench: BenchDefinition, confirmWrites = true): Promise
     logger: silent,
   });
   await new Promise<void>((resolve) => {
-    const check = () => platform.registry.summary(bench.id)?.status === 'online' && resolve();
+    const check = () => platform.registry.agentState(bench.id)?.status === 'online' && resolve();
     platform.registry.on('changed', check);
     check();
   });

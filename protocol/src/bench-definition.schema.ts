@@ -231,8 +231,12 @@ export const BenchDefinitionSchema = z
     id: identifier,
     name: z.string().min(1).max(80),
     description: z.string().default(''),
-    /** Benches of one kind form a pool: a lab draws on a pool, students get any bench of it. */
-    kind: identifier.optional(),
+    /**
+     * The pool the bench belongs to: benches built alike form a pool; a lab draws on a pool and
+     * students get any bench of it. Without it the bench is a pool of its own, named by its id.
+     * (Files written before it was renamed say `kind:`; the agent's loader still reads them.)
+     */
+    pool: identifier.optional(),
     board: BoardSchema,
     sampling: z
       .object({

@@ -47,8 +47,11 @@ export const BenchDescriptorSchema = z.object({
   outputs: z.array(OutputDescriptorSchema),
   samplingIntervalMs: z.number(),
   baud: z.number(),
-  /** The pool the bench belongs to: benches of one kind, interchangeable for a lab. */
-  pool: z.string().optional(),
+  /**
+   * The pool the bench belongs to: benches interchangeable for a lab. Always set: `describeBench`
+   * is the one place that decides it, so no reader needs a fallback of its own.
+   */
+  pool: z.string().min(1),
   /** Longest session the bench's safety envelope allows. */
   maxSessionMinutes: z.number().optional(),
   /**
@@ -73,7 +76,8 @@ export function describeBench(
     description: bench.description,
     samplingIntervalMs: bench.sampling.intervalMs,
     baud: bench.board.baud,
-    pool: bench.kind ?? bench.id,
+    // A bench that names no pool is a pool of its own (a lab on it gets that very bench).
+    pool: bench.pool ?? bench.id,
     maxSessionMinutes: bench.safety.maxSessionMinutes,
     inputs: bench.inputs.map(describeInput),
     outputs: bench.outputs.map(describeOutput),

@@ -1,6 +1,6 @@
 import { z } from './zod.ts';
-import type { BenchDescriptor } from './bench-descriptor.schema.ts';
-import type { AgentBenchState, CommandApplied } from './agent-link.schema.ts';
+import type { BenchView } from './bench-view.schema.ts';
+import type { CommandApplied } from './agent-link.schema.ts';
 import { OutputValueSchema } from './agent-link.schema.ts';
 import type { Ack } from './errors.ts';
 import type { SchedulingPushEvents } from './api/scheduling.schema.ts';
@@ -18,35 +18,15 @@ export const BrowserCommandSchema = z.object({
 });
 export type BrowserCommand = z.infer<typeof BrowserCommandSchema>;
 
-/** A bench as listed by `GET /api/benches` and pushed on `bench:state`. */
-export type BenchSummary = BenchDescriptor & {
-  status: AgentBenchState['status'];
-  sampleRateHz: number;
-  outputValues: AgentBenchState['outputs'];
-  detail?: string;
-  /** Set while the agent keeps the bench out of service after a failed self-test. */
-  quarantine?: AgentBenchState['quarantine'];
-  /** When the session running on the bench started (no owner named: the list is public). */
-  sessionSince?: number;
-  /**
-   * Set when the bench is unsafe, with why and since when: its agent could not bring it to its
-   * safe state (technicians are alerted), or a reading left its safety envelope. Read by
-   * `benchCondition`.
-   */
-  unsafe?: { reason: string; since: number };
-  /** Last time the server heard of this bench (ms since epoch). */
-  lastSeen: number;
-};
-
 export interface ClientToServerEvents {
-  'bench:subscribe': (req: SubscribeRequest, ack: (res: Ack<BenchSummary>) => void) => void;
+  'bench:subscribe': (req: SubscribeRequest, ack: (res: Ack<BenchView>) => void) => void;
   'bench:unsubscribe': (req: SubscribeRequest, ack: (res: Ack<null>) => void) => void;
   command: (req: BrowserCommand, ack: (res: Ack<CommandApplied>) => void) => void;
 }
 
 /** Scheduling pushes (session start, warnings, end, queue position, batch status) are in SchedulingPushEvents. */
 export interface ServerToClientEvents extends SchedulingPushEvents {
-  'bench:state': (bench: BenchSummary) => void;
+  'bench:state': (bench: BenchView) => void;
   /**
    * The client acks each frame once it has taken it: the server fits each client's stream to its
    * link from these acks (ClientStream), so a client must ack even a frame it cannot use.

@@ -2,6 +2,7 @@ export * from './version.ts';
 export * from './errors.ts';
 export * from './bench-definition.schema.ts';
 export * from './bench-descriptor.schema.ts';
+export * from './bench-view.schema.ts';
 export * from './sample-frame.schema.ts';
 export * from './stream-frame.codec.ts';
 export * from './agent-link.schema.ts';

@@ -162,6 +162,7 @@ export async function startPlatform(
   browserAuth.attach(browsers);
   attachBrowserNamespace(browsers, {
     registry,
+    benchViews: services.benchViews,
     auth: browserAuth,
     agentRequests: services.agentRequests,
     logger: logger.child({ scope: 'server:browsers' }),

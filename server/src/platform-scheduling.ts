@@ -7,8 +7,7 @@ import { schedulingRoutes } from './http/routes/scheduling.routes.ts';
 import { sessionControlRoutes } from './http/routes/session-control.routes.ts';
 import type { Actor } from './core/actor.ts';
 import type { BrowserNamespace } from './realtime/browser-auth.ts';
-import { descriptorOf, poolOf } from './benches/bench-catalog.ts';
-import { benchItem } from './benches/bench-listing.ts';
+import { descriptorOf } from './benches/bench-catalog.ts';
 import { storedChannels } from './recordings/session-recorder.ts';
 import { RequesterAgentLink } from './realtime/requester-agent-link.ts';
 import { AgentSessionSync } from './scheduling/agent-session-sync.ts';
@@ -42,13 +41,13 @@ export async function startPlatformScheduling(input: {
   now?: (() => number) | undefined;
 }): Promise<PlatformScheduling> {
   const { services, config } = input;
-  const { db, registry, catalog, recorder } = services;
+  const { db, registry, catalog, benchViews, recorder } = services;
   const logger = input.logger.child({ scope: 'server:scheduler' });
   const presence: BenchPresence = {
     async poolBenches(pool) {
-      const rows = await db.selectFrom('benches').selectAll().where('kind', '=', pool).execute();
+      const rows = await db.selectFrom('benches').selectAll().where('pool', '=', pool).execute();
       return rows.flatMap((row) => {
-        const item = benchItem(registry, row.id, row);
+        const item = benchViews.of(row.id, row);
         return item
           ? [
               {
@@ -66,7 +65,7 @@ export async function startPlatformScheduling(input: {
       const row = await db
         .selectFrom('benches')
         .selectAll()
-        .where('kind', '=', pool)
+        .where('pool', '=', pool)
         .orderBy('last_seen_at', 'desc')
         .executeTakeFirst();
       return row ? descriptorOf(row) : undefined;
@@ -122,12 +121,13 @@ export async function startPlatformScheduling(input: {
     },
   });
   runtime.events.on((event) => sync.onEvent(event));
-  registry.on('changed', (summary) => {
-    sync.sync(summary.id);
+  registry.on('changed', (benchId) => {
+    sync.sync(benchId);
+    const live = registry.live(benchId);
     // A failed self-test: move the bench's bookings now rather than at the next reconcile pass.
-    if (summary.quarantine) {
-      const pool = poolOf(summary);
-      void withdrawBench(scheduler.ctx, scheduler.lifecycle, pool, summary.id).catch(
+    if (live?.state.quarantine) {
+      const { pool } = live.descriptor;
+      void withdrawBench(scheduler.ctx, scheduler.lifecycle, pool, benchId).catch(
         (error: unknown) =>
           logger.warn({ err: error }, 'withdrawal failed; the reconciler retries'),
       );

@@ -15,6 +15,7 @@ import { CourseService } from './courses/course-service.ts';
 import { LabService } from './labs/lab-service.ts';
 import type { BenchRegistry } from './benches/bench-registry.ts';
 import { BenchCatalog } from './benches/bench-catalog.ts';
+import { BenchViews } from './benches/bench-view.ts';
 import { BenchEnrollment } from './benches/bench-enrollment.ts';
 import { AgentService } from './agents/agent-service.ts';
 import { SessionRecorder } from './recordings/session-recorder.ts';
@@ -104,6 +105,7 @@ export function createPlatformServices(input: {
     labs,
     registry,
     catalog,
+    benchViews: new BenchViews(registry, catalog),
     enrollment: new BenchEnrollment({
       ...deps,
       logger: logger.child({ scope: 'server:enrollment' }),

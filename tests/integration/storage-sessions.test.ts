@@ -44,9 +44,9 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
     await agent.announce([{ ...rcDescriptor(benchId), twin: true }]);
     await new Promise<void>((resolve) => {
       const check = () =>
-        f.platform.registry.summary(benchId)?.status === 'online' &&
+        f.platform.registry.agentState(benchId)?.status === 'online' &&
         (f.platform.registry.off('changed', check), resolve());
-      if (f.platform.registry.summary(benchId)?.status === 'online') resolve();
+      if (f.platform.registry.agentState(benchId)?.status === 'online') resolve();
       else f.platform.registry.on('changed', check);
     });
     await f.platform.benchesPersisted();
@@ -94,18 +94,18 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
       .selectAll()
       .where('id', '=', benchId)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ kind: 'rc-filter', agent_id: 'lab-pc-1' });
+    expect(row).toMatchObject({ pool: 'rc-filter', agent_id: 'lab-pc-1' });
     const list = await f.client('anonymous').call<
       Array<{
         id: string;
-        kind: string;
+        pool: string;
         status: string;
         maintenance: unknown;
         quarantine: unknown;
       }>
     >('GET', '/api/benches');
     expect(list.body.find((b) => b.id === benchId)).toMatchObject({
-      kind: 'rc-filter',
+      pool: 'rc-filter',
       status: 'online',
       maintenance: null,
       quarantine: null,

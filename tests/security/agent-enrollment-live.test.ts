@@ -71,7 +71,7 @@ describe('enrollment with real lab-agents', { timeout: 60_000 }, () => {
     const owner = await startPc('test-agent');
     await seen;
     // Asked three times, never admitted: not listed, no frame reached the server.
-    expect(platform.registry.summary(bench.id)).toBeUndefined();
+    expect(platform.registry.agentState(bench.id)).toBeUndefined();
     expect(await platform.services.enrollment.list()).toEqual([
       expect.objectContaining({ benchId: bench.id, agentId: 'test-agent', status: 'pending' }),
     ]);
@@ -103,7 +103,7 @@ describe('enrollment with real lab-agents', { timeout: 60_000 }, () => {
     await agents[0]!.stop();
     await offline;
     await announcementsOf('other-agent', 2);
-    expect(platform.registry.summary(bench.id)?.status).toBe('offline');
+    expect(platform.registry.agentState(bench.id)?.status).toBe('offline');
     expect(platform.registry.agentIdOf(bench.id)).toBe('test-agent');
     expect(intruder.link.backlog(bench.id)!.length).toBeGreaterThan(0);
     expect(

@@ -22,7 +22,7 @@ const BENCH = 'rc-filter-71';
 function waitForStatus(registry: BenchRegistry, benchId: string, status: string): Promise<void> {
   return new Promise((resolve) => {
     const check = () => {
-      if (registry.summary(benchId)?.status !== status) return false;
+      if (registry.agentState(benchId)?.status !== status) return false;
       registry.off('changed', check);
       resolve();
       return true;
@@ -91,7 +91,7 @@ describe.each(DATABASE_KINDS)('agent identity and bench enrollment (%s)', (kind)
     ]);
     // Not in the catalog, not listed, not driven: its frames are refused.
     expect(await catalogRow()).toBeUndefined();
-    expect(f.platform.registry.summary(BENCH)).toBeUndefined();
+    expect(f.platform.registry.agentState(BENCH)).toBeUndefined();
     const listed = await f.client('anonymous').call<Array<{ id: string }>>('GET', '/api/benches');
     expect(listed.body.map((b) => b.id)).not.toContain(BENCH);
     expect(await x.sendFrame(rcFrames(BENCH, 1, Date.now())[0]!)).toMatchObject({

@@ -198,7 +198,7 @@ describe.each(DATABASE_KINDS)('the safe state, on %s', (kind) => {
       })
       .execute();
     const controller = agent.benches.find((b) => b.id === broken.id)!;
-    f.platform.registry.emit('changed', f.platform.registry.summary(broken.id)!); // sync now
+    f.platform.registry.emit('changed', broken.id); // sync now
     await waitUntil(
       (fn) => (controller.on('state', fn), () => void controller.off('state', fn)),
       () => controller.state().session?.sessionId === sessionId,
@@ -224,7 +224,7 @@ describe.each(DATABASE_KINDS)('the safe state, on %s', (kind) => {
     await expect(ended).rejects.toBeInstanceOf(ProtocolError);
     await expect(ended).rejects.toMatchObject({ code: 'SAFE_STATE_FAILED' });
     await expect
-      .poll(() => f.platform.registry.summary(broken.id)?.unsafe?.reason)
+      .poll(() => f.platform.registry.agentState(broken.id)?.unsafe?.reason)
       .toMatch(/board offline/);
     // The bench list technicians watch carries it, and the audit log keeps it.
     const listed = await f.users.technician.client.call<Array<{ id: string; unsafe?: unknown }>>(
@@ -249,7 +249,7 @@ describe.each(DATABASE_KINDS)('the safe state, on %s', (kind) => {
     // The board back: the agent drives the safe state on connect, and the bench is safe again.
     brokenBoard = await startTestBoard(broken, links.broken);
     await waitForBench(f.platform, broken.id, (status) => status === 'online');
-    await expect.poll(() => f.platform.registry.summary(broken.id)?.unsafe).toBeUndefined();
+    await expect.poll(() => f.platform.registry.agentState(broken.id)?.unsafe).toBeUndefined();
     await pwmBecomes(brokenBoard, 0, 'the safe state on the board that came back');
   });
 });

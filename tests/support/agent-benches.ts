@@ -24,7 +24,7 @@ export async function agentWithBenches(
     ...(b.twin ? { twin: true } : {}),
   }));
   const online = () =>
-    descriptors.every((d) => f.platform.registry.summary(d.id)?.status === 'online');
+    descriptors.every((d) => f.platform.registry.agentState(d.id)?.status === 'online');
   const ready = new Promise<void>((resolve) => {
     const check = () => online() && (f.platform.registry.off('changed', check), resolve());
     f.platform.registry.on('changed', check);

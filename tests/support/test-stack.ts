@@ -128,8 +128,8 @@ export function waitForBench(
 ): Promise<number> {
   return new Promise((resolve) => {
     const check = () => {
-      const summary = platform.registry.summary(benchId);
-      if (summary && predicate(summary.status)) {
+      const state = platform.registry.agentState(benchId);
+      if (state && predicate(state.status)) {
         platform.registry.off('changed', check);
         resolve(Date.now());
         return true;

@@ -40,9 +40,26 @@ export async function loadBenchDefinition(
   } catch (error) {
     throw new BenchConfigError(`Bench file ${file} is not valid YAML: ${(error as Error).message}`);
   }
-  const result = BenchDefinitionSchema.safeParse(raw);
+  const result = BenchDefinitionSchema.safeParse(renameLegacyPoolKey(raw, file));
   if (!result.success) {
     throw new BenchConfigError(`Bench file ${file}: ${describeZodError(result.error)}`);
   }
   return result.data;
+}
+
+/**
+ * Bench files written before the pool key was renamed say `kind:` where they now say `pool:`.
+ * Read silently as `pool:` they keep their pool; dropped (zod strips unknown keys) the bench
+ * would quietly become a pool of its own and leave its labs. Naming both is refused: which one
+ * was meant cannot be told.
+ */
+function renameLegacyPoolKey(raw: unknown, file: string): unknown {
+  if (typeof raw !== 'object' || raw === null || !('kind' in raw)) return raw;
+  const { kind, ...rest }: Record<string, unknown> = { ...raw };
+  if ('pool' in rest) {
+    throw new BenchConfigError(
+      `Bench file ${file}: names both pool and kind (the old name of pool).`,
+    );
+  }
+  return { ...rest, pool: kind };
 }

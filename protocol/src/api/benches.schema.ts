@@ -1,39 +1,5 @@
 import { z } from '../zod.ts';
-import { BenchDescriptorSchema } from '../bench-descriptor.schema.ts';
-import { OutputValueSchema } from '../agent-link.schema.ts';
-import { IdSchema, TimestampSchema, lineText, longText } from './text.schema.ts';
-
-/** Why a technician took a bench out of service, and since when. */
-export const BenchFlagSchema = z.object({
-  reason: z.string(),
-  since: TimestampSchema,
-  /** The technician who set it; null when the agent quarantined the bench after a failed self-test. */
-  byUserId: IdSchema.nullable(),
-  source: z.enum(['technician', 'self-test']),
-});
-export type BenchFlag = z.infer<typeof BenchFlagSchema>;
-
-/**
- * A bench as `GET /api/benches` lists it: the live summary the browsers also receive, plus its
- * pool (`kind`) and whether it is out of service (maintenance by a technician; quarantine by a
- * technician or by its agent after a failed self-test). A bench known from an earlier run whose
- * agent has not reconnected is listed offline.
- */
-export const BenchListItemSchema = BenchDescriptorSchema.extend({
-  status: z.enum(['online', 'offline']),
-  sampleRateHz: z.number(),
-  outputValues: z.record(z.string(), OutputValueSchema),
-  detail: z.string().optional(),
-  lastSeen: TimestampSchema,
-  kind: z.string(),
-  quarantine: BenchFlagSchema.nullable(),
-  maintenance: BenchFlagSchema.nullable(),
-  /** When the session running on the bench started; absent when none runs. */
-  sessionSince: z.number().optional(),
-  /** Present while the bench is unsafe: see `benchCondition`. */
-  unsafe: z.object({ reason: z.string(), since: TimestampSchema }).optional(),
-});
-export type BenchListItem = z.infer<typeof BenchListItemSchema>;
+import { TimestampSchema, lineText, longText } from './text.schema.ts';
 
 export const BenchFlagRequestSchema = z.strictObject({ reason: longText(500).min(3) });
 

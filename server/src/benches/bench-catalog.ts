@@ -12,14 +12,6 @@ import type { Actor } from '../core/actor.ts';
 export type BenchRow = Selectable<BenchesTable>;
 export type BenchFlagKind = 'maintenance' | 'quarantine';
 
-/**
- * A bench's pool: the one its definition declares, else its id without a trailing `-<number>`
- * (`rc-filter-2` is in pool `rc-filter`).
- */
-export function poolOf(descriptor: Pick<BenchDescriptor, 'id' | 'pool'>): string {
-  return descriptor.pool ?? (descriptor.id.replace(/-\d+$/, '') || descriptor.id);
-}
-
 export function flagOf(row: BenchRow | undefined, kind: BenchFlagKind): BenchFlag | null {
   if (!row) return null;
   const reason = kind === 'maintenance' ? row.maintenance_reason : row.quarantine_reason;
@@ -54,11 +46,11 @@ export class BenchCatalog {
       .executeTakeFirst();
   }
 
-  async descriptorsOfPool(kind: string): Promise<BenchDescriptor[]> {
+  async descriptorsOfPool(pool: string): Promise<BenchDescriptor[]> {
     const rows = await this.deps.db
       .selectFrom('benches')
       .selectAll()
-      .where('kind', '=', kind)
+      .where('pool', '=', pool)
       .orderBy('id')
       .execute();
     return rows.map(descriptorOf);

@@ -8,7 +8,6 @@ import {
 import type { Kysely, Selectable } from 'kysely';
 import type { BenchEnrollmentsTable, Database } from '../db/database.schema.ts';
 import type { ServiceDeps } from '../service-deps.ts';
-import { poolOf } from './bench-catalog.ts';
 
 export type BenchRefusal = HelloAccepted['refused'][number];
 
@@ -29,7 +28,7 @@ const toItem = (
     benchId: row.bench_id,
     agentId: row.agent_id,
     name: row.name,
-    pool: poolOf(descriptor),
+    pool: descriptor.pool,
     ownerAgentId: row.owner,
     status: row.status,
     firstAt: row.first_at,
@@ -76,7 +75,7 @@ export class BenchEnrollment {
   ): Promise<BenchRefusal | undefined> {
     const { db, now } = this.ctx;
     const fields = {
-      kind: poolOf(descriptor),
+      pool: descriptor.pool,
       name: descriptor.name,
       descriptor_json: JSON.stringify(descriptor),
       last_seen_at: now(),
@@ -131,7 +130,7 @@ export class BenchEnrollment {
         .insertInto('benches')
         .values({
           id: descriptor.id,
-          kind: poolOf(descriptor),
+          pool: descriptor.pool,
           agent_id: agentId,
           name: descriptor.name,
           descriptor_json: JSON.stringify(descriptor),

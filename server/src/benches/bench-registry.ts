@@ -1,10 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type {
-  AgentBenchState,
-  BenchDescriptor,
-  BenchSummary,
-  SampleFrame,
-} from '@remotelab/protocol';
+import type { AgentBenchState, BenchDescriptor, SampleFrame } from '@remotelab/protocol';
 import { FrameSequence } from './frame-sequence.ts';
 
 interface BenchRecord {
@@ -18,8 +13,20 @@ interface BenchRecord {
   sequence: FrameSequence;
 }
 
+/**
+ * What the registry knows of one bench right now: what its agent announced and last reported.
+ * Browsers never see it as such: `benchView` (bench-view.ts) joins it with the catalog's row.
+ */
+export interface LiveBench {
+  readonly descriptor: BenchDescriptor;
+  readonly state: Readonly<Omit<AgentBenchState, 'benchId'>>;
+  /** Last time the server heard of the bench (ms since epoch). */
+  readonly lastSeen: number;
+}
+
 interface BenchRegistryEvents {
-  changed: [BenchSummary];
+  /** The bench's announcement or live state changed; read it with `live(benchId)`. */
+  changed: [benchId: string];
   frame: [SampleFrame];
 }
 
@@ -62,7 +69,7 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
         // Kept across reconnects: the agent's run id tells a replay from a restarted agent.
         sequence: existing?.sequence ?? new FrameSequence(),
       });
-      this.emit('changed', this.summary(descriptor.id)!);
+      this.emit('changed', descriptor.id);
     }
     return refused;
   }
@@ -77,7 +84,7 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
         sampleRateHz: 0,
         detail: 'the lab-agent is disconnected',
       };
-      this.emit('changed', this.summary(id)!);
+      this.emit('changed', id);
     }
   }
 
@@ -95,7 +102,7 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
       sampleRateHz: 0,
       detail: 'moved to another lab-agent',
     };
-    this.emit('changed', this.summary(benchId)!);
+    this.emit('changed', benchId);
   }
 
   /** True when `socketId` is the agent currently driving `benchId`. */
@@ -118,7 +125,7 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
     const { benchId: _benchId, ...rest } = state;
     record.state = rest;
     record.lastSeen = this.now();
-    this.emit('changed', this.summary(state.benchId)!);
+    this.emit('changed', state.benchId);
   }
 
   /**
@@ -142,21 +149,10 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
     return this.benches.get(benchId)?.descriptor;
   }
 
-  summary(benchId: string): BenchSummary | undefined {
+  live(benchId: string): LiveBench | undefined {
     const record = this.benches.get(benchId);
     if (!record) return undefined;
-    const summary: BenchSummary = {
-      ...record.descriptor,
-      status: record.state.status,
-      sampleRateHz: record.state.sampleRateHz,
-      outputValues: record.state.outputs,
-      lastSeen: record.lastSeen,
-    };
-    if (record.state.detail !== undefined) summary.detail = record.state.detail;
-    if (record.state.quarantine !== undefined) summary.quarantine = record.state.quarantine;
-    if (record.state.session !== undefined) summary.sessionSince = record.state.session.startedAt;
-    if (record.state.unsafe !== undefined) summary.unsafe = record.state.unsafe;
-    return summary;
+    return { descriptor: record.descriptor, state: record.state, lastSeen: record.lastSeen };
   }
 
   /** The agent's last report on a bench (its session and self-test included), for the scheduler. */
@@ -164,7 +160,8 @@ export class BenchRegistry extends EventEmitter<BenchRegistryEvents> {
     return this.benches.get(benchId)?.state;
   }
 
-  list(): BenchSummary[] {
-    return [...this.benches.keys()].sort().map((id) => this.summary(id)!);
+  /** Every bench announced since the server started, sorted. */
+  ids(): string[] {
+    return [...this.benches.keys()].sort();
   }
 }

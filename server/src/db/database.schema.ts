@@ -117,8 +117,8 @@ export interface AgentsTable {
 
 export interface BenchesTable {
   id: string;
-  /** The pool the bench belongs to. */
-  kind: string;
+  /** The pool the bench belongs to: its descriptor's `pool`, kept as a column to query by. */
+  pool: string;
   agent_id: string;
   name: string;
   /** The BenchDescriptor its agent announced last (JSON). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { TABLES, migrateToLatest } from './migrations.ts';
+import { sql } from 'kysely';
+import { TABLES, migrateToLatest, migrateUpTo } from './migrations.ts';
 import {
   DatabaseUrlError,
   createKysely,
@@ -135,6 +136,78 @@ describe.each(KINDS)('migrations on %s', (kind) => {
         .values({ ...user, id: 'e2' })
         .execute(),
     ).rejects.toThrow();
+  });
+});
+
+describe.each(KINDS)('upgrading a database on %s', (kind) => {
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(kind);
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it("0005 renames the benches' pool column from kind to pool and keeps every row", async () => {
+    const { db, dialect } = createKysely(scratch.url);
+    try {
+      await migrateUpTo(db, dialect, '0004-course-time-zone');
+      // Rows as the previous release wrote them: its schema is not today's type, hence raw SQL.
+      for (const [id, pool] of [
+        ['rc-filter-1', 'rc-filter'],
+        ['rc-filter-2', 'rc-filter'],
+        ['led-iv', 'led-iv'],
+      ] as const) {
+        await sql`insert into benches
+            (id, kind, agent_id, name, descriptor_json, first_seen_at, last_seen_at,
+             maintenance_reason, maintenance_since, maintenance_by)
+          values (${id}, ${pool}, ${'lab-pc-1'}, ${id}, ${'{}'}, ${1}, ${2},
+             ${id === 'led-iv' ? 'rewiring' : null}, ${id === 'led-iv' ? 3 : null}, ${null})`.execute(
+          db,
+        );
+      }
+
+      expect(await migrateToLatest(db, dialect)).toEqual(['0005-bench-pool-column']);
+
+      const rows = await db
+        .selectFrom('benches')
+        .select(['id', 'pool', 'agent_id', 'last_seen_at', 'maintenance_reason'])
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        {
+          id: 'led-iv',
+          pool: 'led-iv',
+          agent_id: 'lab-pc-1',
+          last_seen_at: 2,
+          maintenance_reason: 'rewiring',
+        },
+        {
+          id: 'rc-filter-1',
+          pool: 'rc-filter',
+          agent_id: 'lab-pc-1',
+          last_seen_at: 2,
+          maintenance_reason: null,
+        },
+        {
+          id: 'rc-filter-2',
+          pool: 'rc-filter',
+          agent_id: 'lab-pc-1',
+          last_seen_at: 2,
+          maintenance_reason: null,
+        },
+      ]);
+      const ofPool = await db
+        .selectFrom('benches')
+        .select('id')
+        .where('pool', '=', 'rc-filter')
+        .orderBy('id')
+        .execute();
+      expect(ofPool.map((r) => r.id)).toEqual(['rc-filter-1', 'rc-filter-2']);
+      await expect(sql`select kind from benches`.execute(db)).rejects.toThrow();
+    } finally {
+      await db.destroy();
+    }
   });
 });
 

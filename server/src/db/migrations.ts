@@ -1,4 +1,11 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  sql,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from 'kysely';
 import type { Dialect } from './open-database.ts';
 import { schedulingMigrations } from '../scheduling/scheduling.migrations.ts';
 
@@ -266,6 +273,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0005-bench-pool-column': {
+      // A bench's pool was stored as `kind`, the pool everywhere else (bookings, labs, the wire):
+      // one name for one thing. RENAME COLUMN keeps the data on both databases (SQLite >= 3.25);
+      // the index follows the column but keeps its old name, and SQLite cannot rename an index.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('benches').renameColumn('kind', 'pool').execute();
+        await db.schema.dropIndex('benches_kind').execute();
+        await db.schema.createIndex('benches_pool').on('benches').column('pool').execute();
+      },
+    },
   };
 }
 
@@ -298,11 +316,31 @@ export const TABLES = [
 
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */
 export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: Dialect): Promise<string[]> {
+  return migrate(db, dialect, (migrator) => migrator.migrateToLatest());
+}
+
+/**
+ * Applies the pending migrations up to `name`, included: a database as the release that ended
+ * with `name` left it, for the tests that upgrade one holding data.
+ */
+export async function migrateUpTo<DB>(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  name: string,
+): Promise<string[]> {
+  return migrate(db, dialect, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate<DB>(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<string[]> {
   // The scheduler keeps its own migrations next to its code (scheduling/scheduling.migrations.ts).
   const provider: MigrationProvider = {
     getMigrations: async () => ({ ...migrations(dialect), ...schedulingMigrations() }),
   };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await run(new Migrator({ db, provider }));
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(

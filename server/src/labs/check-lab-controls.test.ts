@@ -7,6 +7,7 @@ function bench(id: string, dutyMax = 100): BenchDescriptor {
     id,
     name: id,
     description: '',
+    pool: 'rc',
     samplingIntervalMs: 1,
     baud: 57600,
     inputs: [

@@ -157,7 +157,7 @@ export function attachAgentNamespace(
         logger.warn({ agentId }, "ignored a bench state that is malformed or not this agent's");
         return;
       }
-      const before = registry.summary(state.data.benchId)?.status;
+      const before = registry.agentState(state.data.benchId)?.status;
       registry.updateState(state.data);
       if (before !== state.data.status) {
         logger.info(

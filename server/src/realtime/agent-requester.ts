@@ -31,7 +31,7 @@ export class AgentRequester {
     timeoutMs: number,
   ): Promise<Reply<E>> {
     const { benchId } = payload;
-    if (!this.registry.summary(benchId)) {
+    if (!this.registry.live(benchId)) {
       throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
     }
     const socket = this.namespace?.sockets.get(this.registry.agentSocketOf(benchId) ?? '');

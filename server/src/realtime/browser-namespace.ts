@@ -13,6 +13,7 @@ import {
 } from '@remotelab/protocol';
 import type { Actor } from '../core/actor.ts';
 import type { BenchRegistry } from '../benches/bench-registry.ts';
+import type { BenchViews } from '../benches/bench-view.ts';
 import type { AgentRequester } from './agent-requester.ts';
 import type { BrowserAuth, BrowserNamespace, BrowserSocket } from './browser-auth.ts';
 import { ClientStream } from './client-stream.ts';
@@ -20,6 +21,8 @@ import { checkCommand } from './check-command.ts';
 
 export interface BrowserNamespaceContext {
   registry: BenchRegistry;
+  /** What `bench:state` pushes and `bench:subscribe` answers: the one view of a bench. */
+  benchViews: BenchViews;
   /** Who each socket is: set at the handshake, re-checked before acting for the user. */
   auth: BrowserAuth;
   /** Commands reach the bench's agent through the same requester as every server request. */
@@ -114,7 +117,17 @@ export function attachBrowserNamespace(
       .finally(() => (subscriber.checking = false));
   }
 
-  registry.on('changed', (summary) => namespace.emit('bench:state', summary));
+  // The push is the whole view, the catalog's flags included, so a browser replaces its copy.
+  // Its live part is read once the row has arrived: a push is never older than the one before.
+  registry.on('changed', (benchId) => {
+    void ctx.benchViews.find(benchId).then(
+      (view) => {
+        if (view) namespace.emit('bench:state', view);
+      },
+      (error: unknown) =>
+        logger.warn({ err: error, benchId }, 'bench state not pushed; its next change will be'),
+    );
+  });
 
   const unsubscribe = (socketId: string, benchId: string) => {
     const subscribers = streams.get(benchId);
@@ -128,8 +141,9 @@ export function attachBrowserNamespace(
 
     handle(socket, 'bench:subscribe', async (raw) => {
       const { benchId } = parseOrThrow(SubscribeRequestSchema, raw);
-      const summary = registry.summary(benchId);
-      if (!summary) throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
+      // Only a bench whose agent announced it since the server started has a stream.
+      if (!registry.live(benchId))
+        throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
       const session = ctx.watchGate?.sessionOn(benchId);
       if (
         session !== undefined &&
@@ -161,7 +175,9 @@ export function attachBrowserNamespace(
         };
         subscribers.set(socket.id, subscriber);
       }
-      return summary;
+      const view = await ctx.benchViews.find(benchId);
+      if (!view) throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
+      return view;
     });
 
     handle(socket, 'bench:unsubscribe', async (raw) => {
@@ -173,15 +189,18 @@ export function attachBrowserNamespace(
 
     handle(socket, 'command', async (raw) => {
       const command = parseOrThrow(BrowserCommandSchema, raw);
-      const bench = registry.summary(command.benchId);
-      if (!bench)
+      const live = registry.live(command.benchId);
+      if (!live)
         throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${command.benchId}".`);
       const actor = await ctx.auth.actorOf(socket);
       // The session the command is allowed in travels with it: the agent refuses it once over.
       const sessionId = await ctx.authorizeCommand?.(actor, command.benchId);
-      checkCommand(bench, command.output, command.value);
-      if (bench.status !== 'online')
-        throw new ProtocolError('BENCH_OFFLINE', `Bench ${bench.name} is offline right now.`);
+      checkCommand(live.descriptor, command.output, command.value);
+      if (live.state.status !== 'online')
+        throw new ProtocolError(
+          'BENCH_OFFLINE',
+          `Bench ${live.descriptor.name} is offline right now.`,
+        );
       const sent = { commandId: randomUUID(), ...command, ...(sessionId ? { sessionId } : {}) };
       try {
         const applied = await ctx.agentRequests.request('command', sent, ctx.commandTimeoutMs);

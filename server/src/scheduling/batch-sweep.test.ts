@@ -6,6 +6,7 @@ const bench: BenchDescriptor = {
   id: 'rc-1',
   name: 'RC 1',
   description: '',
+  pool: 'rc',
   samplingIntervalMs: 10,
   baud: 57600,
   inputs: [{ id: 'a0', label: 'A0', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } }],

@@ -7,7 +7,7 @@ import type { ServiceDeps } from '../service-deps.ts';
 import type { Actor } from '../core/actor.ts';
 import type { BenchRegistry } from '../benches/bench-registry.ts';
 import { flagOf, type BenchCatalog } from '../benches/bench-catalog.ts';
-import { quarantineOf } from '../benches/bench-listing.ts';
+import { quarantineOf } from '../benches/bench-view.ts';
 import type { LabService } from '../labs/lab-service.ts';
 import {
   storedChannels,
@@ -82,24 +82,24 @@ export class SessionService {
         'FORBIDDEN',
         'Sessions come from the scheduler: book a slot, join the queue or practise on the twin.',
       );
-    const summary = registry.summary(benchId);
+    const live = registry.live(benchId);
     const row = await catalog.get(benchId);
-    if (!summary)
-      throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}" online.`);
-    const quarantine = quarantineOf(summary, row);
+    if (!live) throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}" online.`);
+    const { descriptor: bench, state } = live;
+    const quarantine = quarantineOf(state.quarantine, row);
     if (quarantine)
       throw new ProtocolError(
         'QUARANTINED',
-        `Bench ${summary.name} is quarantined: ${quarantine.reason}`,
+        `Bench ${bench.name} is quarantined: ${quarantine.reason}`,
       );
     if (!flagOf(row, 'maintenance'))
       throw new ProtocolError(
         'CONFLICT',
-        `Bench ${summary.name} is in service: put it in maintenance before driving it yourself.`,
+        `Bench ${bench.name} is in service: put it in maintenance before driving it yourself.`,
       );
-    if (summary.status !== 'online')
-      throw new ProtocolError('BENCH_OFFLINE', `Bench ${summary.name} is offline right now.`);
-    const channels = storedChannels(summary.inputs);
+    if (state.status !== 'online')
+      throw new ProtocolError('BENCH_OFFLINE', `Bench ${bench.name} is offline right now.`);
+    const channels = storedChannels(bench.inputs);
     const session: SessionRow = {
       id: randomUUID(),
       bench_id: benchId,
@@ -116,7 +116,7 @@ export class SessionService {
     } catch (error) {
       // The partial unique index allows one active session per bench, whatever the concurrency.
       if (isUniqueViolation(error))
-        throw new ProtocolError('CONFLICT', `Bench ${summary.name} is in use.`);
+        throw new ProtocolError('CONFLICT', `Bench ${bench.name} is in use.`);
       throw error;
     }
     this.deps.recorder.begin(session.id, benchId, channels);

@@ -1,7 +1,7 @@
 import type {
   AuditEntry,
   BenchEnrollment,
-  BenchListItem,
+  BenchView,
   Course,
   Group,
   Lab,
@@ -60,11 +60,11 @@ export const labApi = {
 };
 
 export const benchApi = {
-  list: () => get<BenchListItem[]>('/benches'),
+  list: () => get<BenchView[]>('/benches'),
   setFlag: (benchId: string, kind: 'maintenance' | 'quarantine', reason: string) =>
-    put<BenchListItem>(`/benches/${segment(benchId)}/${kind}`, { reason }),
+    put<BenchView>(`/benches/${segment(benchId)}/${kind}`, { reason }),
   clearFlag: (benchId: string, kind: 'maintenance' | 'quarantine') =>
-    del<BenchListItem>(`/benches/${segment(benchId)}/${kind}`),
+    del<BenchView>(`/benches/${segment(benchId)}/${kind}`),
   selfTest: (benchId: string) => post<SelfTestResult>(`/benches/${segment(benchId)}/self-test`),
 };
 
@@ -76,7 +76,7 @@ export const enrollmentApi = {
   reject: (benchId: string, agentId: string) =>
     del<BenchEnrollment[]>(`/bench-enrollments/${segment(benchId)}/${segment(agentId)}`),
   move: (benchId: string, agentId: string) =>
-    post<BenchListItem>(`/benches/${segment(benchId)}/move`, { agentId }),
+    post<BenchView>(`/benches/${segment(benchId)}/move`, { agentId }),
 };
 
 export const sessionApi = {

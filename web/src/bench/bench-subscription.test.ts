@@ -1,24 +1,23 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import type { ClientAck } from '../realtime/client-ack.ts';
 import { BenchSubscription } from './bench-subscription.ts';
+import { benchViewFixture } from '../benches/bench-view.fixture.ts';
 
 /** A lab whose subscribe answers are resolved by the test, one by one. */
 function fakeLab() {
-  const answers: Array<(ack: ClientAck<BenchSummary>) => void> = [];
+  const answers: Array<(ack: ClientAck<BenchView>) => void> = [];
   const connectListeners = new Set<() => void>();
-  const stateListeners = new Set<(bench: BenchSummary) => void>();
+  const stateListeners = new Set<(bench: BenchView) => void>();
   const lab = {
     connected: true,
-    subscribe: vi.fn(
-      () => new Promise<ClientAck<BenchSummary>>((resolve) => answers.push(resolve)),
-    ),
+    subscribe: vi.fn(() => new Promise<ClientAck<BenchView>>((resolve) => answers.push(resolve))),
     unsubscribe: vi.fn(async () => ({ status: 'ok', data: null }) as const),
     onConnect: (listener: () => void) => {
       connectListeners.add(listener);
       return () => connectListeners.delete(listener);
     },
-    onBenchState: (listener: (bench: BenchSummary) => void) => {
+    onBenchState: (listener: (bench: BenchView) => void) => {
       stateListeners.add(listener);
       return () => stateListeners.delete(listener);
     },
@@ -27,17 +26,17 @@ function fakeLab() {
     lab,
     answers,
     connect: () => connectListeners.forEach((listener) => listener()),
-    push: (bench: Partial<BenchSummary>) =>
-      stateListeners.forEach((listener) => listener(bench as BenchSummary)),
+    push: (bench: Pick<BenchView, 'id' | 'status'>) =>
+      stateListeners.forEach((listener) => listener(benchViewFixture(bench.id, bench))),
     listeners: () => connectListeners.size + stateListeners.size,
   };
 }
 
-const ok = { status: 'ok', data: { id: 'rc', status: 'online' } } as ClientAck<BenchSummary>;
-const unknown = {
+const ok: ClientAck<BenchView> = { status: 'ok', data: benchViewFixture('rc') };
+const unknown: ClientAck<BenchView> = {
   status: 'error',
   error: { code: 'UNKNOWN_BENCH', message: 'no such bench yet' },
-} as ClientAck<BenchSummary>;
+};
 
 describe('BenchSubscription', () => {
   it('subscribes again when the bench comes online after a refusal, and only then', async () => {

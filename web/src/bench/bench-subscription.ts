@@ -1,4 +1,4 @@
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import type { ClientAck } from '../realtime/client-ack.ts';
 import type { LabSocket } from '../realtime/lab-socket.ts';
 
@@ -23,7 +23,7 @@ export class BenchSubscription {
   constructor(
     private readonly lab: Lab,
     private readonly benchId: string,
-    private readonly onAnswer: (ack: ClientAck<BenchSummary>) => void,
+    private readonly onAnswer: (ack: ClientAck<BenchView>) => void,
   ) {}
 
   start(): void {

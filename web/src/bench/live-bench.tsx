@@ -1,4 +1,4 @@
-import { chartedInputs, type BenchSummary } from '@remotelab/protocol';
+import { chartedInputs, type BenchView } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { StatusPill } from '../benches/status-pill.tsx';
 import { useConnectionState } from '../realtime/use-realtime.ts';
@@ -9,7 +9,7 @@ import { StreamStatus } from './stream-status.tsx';
 import { useBenchStream } from './stream/use-bench-stream.ts';
 
 /** A known bench: status, notices, chart, readouts and controls. */
-export function LiveBench({ bench }: { bench: BenchSummary }) {
+export function LiveBench({ bench }: { bench: BenchView }) {
   const { t } = useTranslation();
   const connection = useConnectionState();
   const stream = useBenchStream(bench.id, bench.inputs, bench.samplingIntervalMs);

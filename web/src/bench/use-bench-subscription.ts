@@ -5,7 +5,7 @@ import { BenchSubscription } from './bench-subscription.ts';
 
 /**
  * Subscribes to a bench while the page is open, and again after every reconnection or when the
- * bench comes online after a refusal (see BenchSubscription). The ack's summary goes to the
+ * bench comes online after a refusal (see BenchSubscription). The ack's bench view goes to the
  * bench store. Unsubscribes on leave. `retry()` tries again after a failure.
  */
 export function useBenchSubscription(benchId: string): {

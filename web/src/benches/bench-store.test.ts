@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import { BenchStore, upsertBench } from './bench-store.ts';
+import { benchViewFixture } from './bench-view.fixture.ts';
 
-function bench(id: string, status: 'online' | 'offline' = 'online'): BenchSummary {
-  return {
-    id,
+function bench(id: string, status: 'online' | 'offline' = 'online'): BenchView {
+  return benchViewFixture(id, {
     name: id.toUpperCase(),
-    description: '',
-    inputs: [],
-    outputs: [],
-    samplingIntervalMs: 1,
-    baud: 57600,
     status,
     sampleRateHz: status === 'online' ? 1000 : 0,
-    outputValues: {},
-    lastSeen: 1,
-  };
+  });
 }
 
 function deferred<T>() {
@@ -37,6 +30,12 @@ describe('upsertBench', () => {
     ]);
     expect(upsertBench(list, bench('c')).map((b) => b.id)).toEqual(['a', 'b', 'c']);
     expect(list.map((b) => b.status)).toEqual(['online', 'online']);
+  });
+
+  it('drops what the newer view no longer says (a resolved unsafe marker)', () => {
+    const unsafe = benchViewFixture('a', { unsafe: { reason: 'safe state failed', since: 5 } });
+    const [after] = upsertBench([unsafe], benchViewFixture('a'));
+    expect(after).not.toHaveProperty('unsafe');
   });
 });
 
@@ -63,8 +62,8 @@ describe('BenchStore', () => {
   });
 
   it('lets the latest load win when two overlap', async () => {
-    const first = deferred<BenchSummary[]>();
-    const second = deferred<BenchSummary[]>();
+    const first = deferred<BenchView[]>();
+    const second = deferred<BenchView[]>();
     const answers = [first.promise, second.promise];
     const store = new BenchStore(() => answers.shift() ?? Promise.reject(new Error('extra call')));
     const a = store.load();

@@ -1,9 +1,9 @@
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import { ValueStore } from '../shared/value-store.ts';
 import { fetchBenches } from './benches-api.ts';
 
 export interface BenchListState {
-  benches: readonly BenchSummary[];
+  benches: readonly BenchView[];
   /** The list came from the server at least once. */
   loaded: boolean;
   loading: boolean;
@@ -12,24 +12,21 @@ export interface BenchListState {
 }
 
 /**
- * Updates the bench with the same id in place (keeping the order), or appends it. A push is a
- * live summary: fields only the list carries (pool `kind`, maintenance, a technician's
- * quarantine) are kept from what the list said.
+ * Replaces the bench with the same id in place (keeping the order), or appends it. A push, an
+ * ack and a list item are the same whole view (BenchView), so nothing is merged: a marker the
+ * server no longer sends (an agent's quarantine lifted, `unsafe` resolved) is gone here too.
  */
-export function upsertBench(
-  benches: readonly BenchSummary[],
-  bench: BenchSummary,
-): readonly BenchSummary[] {
+export function upsertBench(benches: readonly BenchView[], bench: BenchView): readonly BenchView[] {
   const index = benches.findIndex((b) => b.id === bench.id);
   if (index === -1) return [...benches, bench];
   const next = [...benches];
-  next[index] = { ...benches[index], ...bench };
+  next[index] = bench;
   return next;
 }
 
 /**
  * The benches the page knows: loaded from `GET /api/benches`, then kept fresh by `bench:state`
- * pushes and subscribe acks (`upsert`). The only writer of bench summaries in the client.
+ * pushes and subscribe acks (`upsert`). The only writer of bench views in the client.
  */
 export class BenchStore {
   readonly state = new ValueStore<BenchListState>({
@@ -60,11 +57,11 @@ export class BenchStore {
     }
   }
 
-  readonly upsert = (bench: BenchSummary): void => {
+  readonly upsert = (bench: BenchView): void => {
     this.patch({ benches: upsertBench(this.state.get().benches, bench) });
   };
 
-  find(id: string): BenchSummary | undefined {
+  find(id: string): BenchView | undefined {
     return this.state.get().benches.find((b) => b.id === id);
   }
 

@@ -1,4 +1,4 @@
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import { ApiError } from '../api/api-error.ts';
 
 export { ApiError };
@@ -17,18 +17,18 @@ async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   return body;
 }
 
-/** `GET /api/benches`. Only the list's shape is checked; the server owns the summaries' content. */
-export async function fetchBenches(signal?: AbortSignal): Promise<BenchSummary[]> {
+/** `GET /api/benches`. Only the list's shape is checked; the server owns the views' content. */
+export async function fetchBenches(signal?: AbortSignal): Promise<BenchView[]> {
   const body = await getJson('/api/benches', signal);
-  if (!Array.isArray(body) || !body.every(isSummaryLike)) {
+  if (!Array.isArray(body) || !body.every(isViewLike)) {
     throw new ApiError(200, 'INTERNAL', 'The server sent a bench list this page cannot read.');
   }
   return body;
 }
 
-function isSummaryLike(value: unknown): value is BenchSummary {
+function isViewLike(value: unknown): value is BenchView {
   if (typeof value !== 'object' || value === null) return false;
-  const bench = value as Partial<BenchSummary>;
+  const bench = value as Partial<BenchView>;
   return (
     typeof bench.id === 'string' &&
     typeof bench.name === 'string' &&

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import { poolEnvelope } from '@remotelab/protocol';
 import { checkDraft, emptyDraft, readNumber, toLabInput } from './lab-design.ts';
 import type { LabDraft } from './lab-design.ts';
 
-function bench(id: string, dutyMax: number, extra: Partial<BenchSummary> = {}): BenchSummary {
+function bench(id: string, dutyMax: number, extra: Partial<BenchView> = {}): BenchView {
   return {
     id,
     name: id,
@@ -33,6 +33,8 @@ function bench(id: string, dutyMax: number, extra: Partial<BenchSummary> = {}): 
     outputValues: {},
     lastSeen: 1,
     pool: 'rc-filter',
+    quarantine: null,
+    maintenance: null,
     maxSessionMinutes: 60,
     ...extra,
   };

@@ -10,7 +10,6 @@ import { MarkdownView } from '../markdown/markdown-view.tsx';
 import { ErrorNotice, Loading } from '../shared/error-notice.tsx';
 import { Page } from '../shared/page.tsx';
 import { useLoad } from '../shared/use-load.ts';
-import { poolOf } from '../student/twin.ts';
 import { ControlRanges } from './control-ranges.tsx';
 import { Field } from './designer-fields.tsx';
 import { poolEnvelope } from '@remotelab/protocol';
@@ -66,13 +65,13 @@ function DesignerForm(props: {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const pools = useMemo(() => [...new Set(benches.map(poolOf))].sort(), [benches]);
+  const pools = useMemo(() => [...new Set(benches.map((b) => b.pool))].sort(), [benches]);
   const envelope = useMemo(
     () =>
       draft.pool
         ? poolEnvelope(
             draft.pool,
-            benches.filter((b) => poolOf(b) === draft.pool),
+            benches.filter((b) => b.pool === draft.pool),
           )
         : null,
     [draft.pool, benches],

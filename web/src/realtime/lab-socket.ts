@@ -1,5 +1,5 @@
 import type {
-  BenchSummary,
+  BenchView,
   BrowserCommand,
   ClientToServerEvents,
   CommandApplied,
@@ -50,7 +50,7 @@ export class LabSocket {
   private facts: LinkFacts;
   private readonly meter = new RateMeter();
   private readonly frameListeners = new Map<string, Set<FrameListener>>();
-  private readonly stateListeners = new Set<(bench: BenchSummary) => void>();
+  private readonly stateListeners = new Set<(bench: BenchView) => void>();
   private readonly connectListeners = new Set<() => void>();
   private readonly ackTimeoutMs: number;
   private readonly now: () => number;
@@ -124,7 +124,7 @@ export class LabSocket {
     };
   }
 
-  onBenchState(listener: (bench: BenchSummary) => void): () => void {
+  onBenchState(listener: (bench: BenchView) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
   }
@@ -135,10 +135,8 @@ export class LabSocket {
     return () => this.connectListeners.delete(listener);
   }
 
-  subscribe(benchId: string): Promise<ClientAck<BenchSummary>> {
-    return this.request<BenchSummary>((socket) =>
-      socket.emitWithAck('bench:subscribe', { benchId }),
-    );
+  subscribe(benchId: string): Promise<ClientAck<BenchView>> {
+    return this.request<BenchView>((socket) => socket.emitWithAck('bench:subscribe', { benchId }));
   }
 
   unsubscribe(benchId: string): Promise<ClientAck<null>> {

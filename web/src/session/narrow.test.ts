@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import { narrowBench } from './narrow.ts';
 
-const bench: BenchSummary = {
+const bench: BenchView = {
   id: 'rc-filter',
   name: 'RC',
   description: '',
@@ -20,6 +20,9 @@ const bench: BenchSummary = {
   sampleRateHz: 1000,
   outputValues: {},
   lastSeen: 1,
+  pool: 'rc-filter',
+  quarantine: null,
+  maintenance: null,
 };
 
 describe('narrowBench', () => {

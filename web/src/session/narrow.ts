@@ -1,4 +1,4 @@
-import type { BenchSummary, Lab, OutputDescriptor } from '@remotelab/protocol';
+import type { BenchView, Lab, OutputDescriptor } from '@remotelab/protocol';
 
 /**
  * The bench as this lab shows it: only the inputs the lab exposes, only its controls, with their
@@ -7,9 +7,9 @@ import type { BenchSummary, Lab, OutputDescriptor } from '@remotelab/protocol';
  * Without a lab (an ad hoc session), the bench as it is.
  */
 export function narrowBench(
-  bench: BenchSummary,
+  bench: BenchView,
   lab: Pick<Lab, 'inputs' | 'controls'> | null,
-): BenchSummary {
+): BenchView {
   if (!lab) return bench;
   const inputs = bench.inputs.filter((input) => lab.inputs.includes(input.id));
   const outputs: OutputDescriptor[] = [];

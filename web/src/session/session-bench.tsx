@@ -1,4 +1,4 @@
-import { chartedInputs, type BenchSummary } from '@remotelab/protocol';
+import { chartedInputs, type BenchView } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { OutputControls } from '../bench/controls/output-controls.tsx';
 import { LiveChart } from '../bench/live-chart.tsx';
@@ -11,7 +11,7 @@ import { useConnectionState } from '../realtime/use-realtime.ts';
  * The bench as the lab shows it (already narrowed): chart, readouts, and the controls unless
  * the viewer only watches. Controls are disabled while the bench or the link is down.
  */
-export function SessionBench(props: { bench: BenchSummary; readOnly: boolean; ended: boolean }) {
+export function SessionBench(props: { bench: BenchView; readOnly: boolean; ended: boolean }) {
   const { bench, readOnly, ended } = props;
   const { t } = useTranslation();
   const connection = useConnectionState();

@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { StatusPill } from '../benches/status-pill.tsx';
 import { useBenchList } from '../benches/use-bench-list.ts';
-import { poolOf } from './twin.ts';
 
 /**
  * The benches this lab runs on, each in its one state (the rule the fleet and the bench list
@@ -10,7 +9,7 @@ import { poolOf } from './twin.ts';
 export function PoolBenches({ pool }: { pool: string }) {
   const { t } = useTranslation();
   const { benches, loaded } = useBenchList();
-  const ofPool = benches.filter((bench) => poolOf(bench) === pool);
+  const ofPool = benches.filter((bench) => bench.pool === pool);
   return (
     <section
       className="panel stack"

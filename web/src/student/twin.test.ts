@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchSummary } from '@remotelab/protocol';
-import { availableBenches, poolOf, practiceFor } from './twin.ts';
+import { benchViewFixture } from '../benches/bench-view.fixture.ts';
+import { availableBenches, practiceFor } from './twin.ts';
 
-function bench(id: string, extra: Record<string, unknown> = {}): BenchSummary {
-  return {
-    id,
-    name: id,
-    description: '',
-    inputs: [],
-    outputs: [],
-    samplingIntervalMs: 1,
-    baud: 57600,
-    status: 'online',
-    sampleRateHz: 1000,
-    outputValues: {},
-    lastSeen: 1,
-    pool: 'rc-filter',
-    ...extra,
-  } as BenchSummary;
-}
+const bench = benchViewFixture;
+const flag = { reason: 'x', since: 1, byUserId: null, source: 'technician' } as const;
 
 describe('practice on the twin', () => {
   it('offers the online twin of the lab pool', () => {
@@ -42,15 +27,10 @@ describe('practice on the twin', () => {
     const benches = [
       bench('rc-filter-1'),
       bench('rc-filter-2', { status: 'offline' }),
-      bench('rc-filter-3', { maintenance: { reason: 'x' } }),
-      bench('rc-filter-4', { quarantine: { reason: 'x', since: 1 } }),
+      bench('rc-filter-3', { maintenance: flag }),
+      bench('rc-filter-4', { quarantine: { ...flag, source: 'self-test' } }),
       bench('rc-twin', { twin: true }),
     ];
     expect(availableBenches(benches, 'rc-filter').map((b) => b.id)).toEqual(['rc-filter-1']);
-  });
-
-  it('takes the pool from the list kind, the descriptor pool, else the id', () => {
-    expect(poolOf(bench('a', { kind: 'k' }))).toBe('k');
-    expect(poolOf(bench('a-2', { pool: undefined }))).toBe('a');
   });
 });

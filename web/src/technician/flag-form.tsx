@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { BenchListItem } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { benchApi } from '../api/platform-api.ts';
 import { ErrorNotice } from '../shared/error-notice.tsx';
@@ -11,7 +11,7 @@ export type FlagKind = 'maintenance' | 'quarantine';
 export function FlagForm(props: {
   bench: { id: string; name: string };
   kind: FlagKind;
-  onDone: (item: BenchListItem | null) => void;
+  onDone: (item: BenchView | null) => void;
 }) {
   const { bench, kind, onDone } = props;
   const { t } = useTranslation();

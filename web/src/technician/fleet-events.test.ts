@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
+import { benchViewFixture } from '../benches/bench-view.fixture.ts';
 import { FleetEvents } from './fleet-events.ts';
 
-function bench(status: 'online' | 'offline', quarantine?: string): BenchSummary {
-  return {
-    id: 'rc-filter',
+function bench(status: 'online' | 'offline', quarantine?: string): BenchView {
+  return benchViewFixture('rc-filter', {
     name: 'RC',
-    description: '',
-    inputs: [],
-    outputs: [],
-    samplingIntervalMs: 1,
-    baud: 57600,
     status,
     sampleRateHz: 0,
-    outputValues: {},
-    lastSeen: 1,
-    ...(quarantine ? { quarantine: { reason: quarantine, since: 1 } } : {}),
-  } as BenchSummary;
+    quarantine: quarantine
+      ? { reason: quarantine, since: 1, byUserId: null, source: 'self-test' }
+      : null,
+  });
 }
 
 describe('FleetEvents', () => {

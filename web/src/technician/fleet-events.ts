@@ -1,4 +1,4 @@
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import { ValueStore } from '../shared/value-store.ts';
 
 export type FleetEventKind = 'offline' | 'online' | 'quarantined' | 'released' | 'unsafe' | 'safe';
@@ -46,13 +46,13 @@ export class FleetEvents {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Sets the baseline from a list, without events. */
-  know(benches: readonly BenchSummary[]): void {
+  know(benches: readonly BenchView[]): void {
     for (const bench of benches) {
       if (!this.seen.has(bench.id)) this.seen.set(bench.id, seenOf(bench));
     }
   }
 
-  observe(bench: BenchSummary): void {
+  observe(bench: BenchView): void {
     const next = seenOf(bench);
     const before = this.seen.get(bench.id);
     this.seen.set(bench.id, next);
@@ -97,7 +97,7 @@ export class FleetEvents {
   }
 }
 
-function seenOf(bench: BenchSummary): Seen {
+function seenOf(bench: BenchView): Seen {
   return {
     online: bench.status === 'online',
     quarantined: !!bench.quarantine,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { benchCondition } from '@remotelab/protocol';
-import type { BenchFlag, BenchListItem, BenchSummary, SelfTestResult } from '@remotelab/protocol';
+import type { BenchFlag, BenchView, SelfTestResult } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { benchApi } from '../api/platform-api.ts';
 import { useServices } from '../app/services.ts';
@@ -10,32 +10,23 @@ import { useDateFormat } from '../format/use-date-format.ts';
 import { useNumberFormat } from '../i18n/use-format.ts';
 import { ErrorNotice, Loading } from '../shared/error-notice.tsx';
 import { Page } from '../shared/page.tsx';
-import { poolOf } from '../student/twin.ts';
 import { EnrollmentRequests } from './enrollment-requests.tsx';
 import { FlagForm } from './flag-form.tsx';
 import type { FlagKind } from './flag-form.tsx';
 import { SelfTestView } from './self-test-view.tsx';
 
-/** The list's view of a bench: live summary plus its catalog flags. */
-type FleetBench = BenchSummary &
-  Partial<Pick<BenchListItem, 'maintenance' | 'kind'>> & {
-    quarantine?: BenchListItem['quarantine'] | BenchSummary['quarantine'];
-  };
-
 /** Self-test results run from this page, kept for the visit (the API keeps no history yet). */
 const lastSelfTests = new Map<string, SelfTestResult>();
 
-function Flag({ flag, testId }: { flag: Partial<BenchFlag> | null | undefined; testId: string }) {
+function Flag({ flag, testId }: { flag: BenchFlag; testId: string }) {
   const { t } = useTranslation();
   const date = useDateFormat();
-  if (!flag) return <span className="muted">—</span>;
   return (
-    <span data-testid={testId} data-source={flag.source ?? 'self-test'}>
+    <span data-testid={testId} data-source={flag.source}>
       <bdi>{flag.reason}</bdi>
       <br />
       <span className="muted">
-        {flag.since ? date(flag.since) : ''}
-        {flag.source ? ` · ${t(`fleet.source.${flag.source}`)}` : ''}
+        {date(flag.since)} · {t(`fleet.source.${flag.source}`)}
       </span>
     </span>
   );
@@ -59,11 +50,9 @@ export function FleetPage() {
     return () => clearInterval(timer);
   }, [store]);
 
-  // A list item is a summary with the catalog's flags; the store keeps them alongside.
-  const upsert = (item: BenchListItem) => store.upsert(item as unknown as BenchSummary);
-  const act = (call: Promise<BenchListItem>) => {
+  const act = (call: Promise<BenchView>) => {
     setActionError(null);
-    call.then(upsert, setActionError);
+    call.then(store.upsert, setActionError);
   };
   const selfTest = (benchId: string) => {
     setTesting(benchId);
@@ -94,7 +83,7 @@ export function FleetPage() {
           bench={formBench}
           kind={form.kind}
           onDone={(item) => {
-            if (item) upsert(item);
+            if (item) store.upsert(item);
             setForm(null);
           }}
         />
@@ -111,9 +100,9 @@ export function FleetPage() {
         </p>
       )}
       <ul className="fleet-list" data-testid="fleet-table" aria-label={t('fleet.title')}>
-        {(benches as readonly FleetBench[]).map((bench) => {
+        {benches.map((bench) => {
           const last = lastSelfTests.get(bench.id);
-          const quarantine = bench.quarantine as Partial<BenchFlag> | null | undefined;
+          const { quarantine } = bench;
           const state = benchCondition(bench);
           return (
             <li
@@ -128,7 +117,7 @@ export function FleetPage() {
               <h3 className="fleet-card-title">
                 <bdi>{bench.name}</bdi>{' '}
                 <span className="muted" dir="ltr">
-                  {bench.id} · {poolOf(bench)}
+                  {bench.id} · {bench.pool}
                   {bench.twin ? ` · ${t('fleet.twin')}` : ''}
                 </span>
               </h3>

@@ -3,11 +3,10 @@ import {
   AgentIdSchema,
   BenchEnrollmentSchema,
   BenchIdSchema,
-  BenchListItemSchema,
+  BenchViewSchema,
   MoveBenchSchema,
 } from '@remotelab/protocol';
 import { defineRoute, type AnyRoute } from '../route-table.ts';
-import { benchItem } from '../../benches/bench-listing.ts';
 import type { RouteServices } from './route-services.ts';
 
 const RequestParams = z.strictObject({ benchId: BenchIdSchema, agentId: AgentIdSchema });
@@ -68,10 +67,10 @@ export function benchEnrollmentRoutes(s: RouteServices): AnyRoute[] {
       access: fleet,
       params: z.strictObject({ benchId: BenchIdSchema }),
       body: MoveBenchSchema,
-      response: { status: 200, schema: BenchListItemSchema },
+      response: { status: 200, schema: BenchViewSchema },
       handler: async ({ params, body, ctx }) => {
         await s.enrollment.move(ctx.actor.id, params.benchId, body.agentId, ctx.ip);
-        return benchItem(s.registry, params.benchId, await s.catalog.get(params.benchId))!;
+        return (await s.benchViews.find(params.benchId))!;
       },
     }),
   ];

@@ -64,7 +64,7 @@ async function checkSelfTestAllowed(s: RouteServices, benchId: string): Promise<
  * the quarantine across restarts and reports it again when it reconnects).
  */
 export async function clearAgentQuarantine(s: RouteServices, benchId: string): Promise<void> {
-  if (!s.registry.summary(benchId)?.quarantine) return;
+  if (!s.registry.agentState(benchId)?.quarantine) return;
   const state = await s.agentRequests.request('bench:clear-quarantine', { benchId }, 5000);
   s.registry.updateState(state);
 }

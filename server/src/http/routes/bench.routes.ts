@@ -5,13 +5,12 @@ import {
   AgentTokenIssuedSchema,
   BenchFlagRequestSchema,
   BenchIdSchema,
-  BenchListItemSchema,
+  BenchViewSchema,
   CreateAgentSchema,
   PROTOCOL_VERSION,
   ProtocolError,
 } from '@remotelab/protocol';
 import { defineRoute, type AnyRoute } from '../route-table.ts';
-import { benchItem, listBenches } from '../../benches/bench-listing.ts';
 import type { BenchFlagKind } from '../../benches/bench-catalog.ts';
 import type { RouteServices } from './route-services.ts';
 import { clearAgentQuarantine } from './bench-ops.routes.ts';
@@ -39,10 +38,10 @@ function flagRoutes(s: RouteServices, kind: BenchFlagKind): AnyRoute[] {
       access: fleet,
       params: BenchParams,
       body: BenchFlagRequestSchema,
-      response: { status: 200, schema: BenchListItemSchema },
+      response: { status: 200, schema: BenchViewSchema },
       handler: async ({ params, body, ctx }) => {
         const row = await s.catalog.setFlag(ctx.actor, params.benchId, kind, body.reason, ctx.ip);
-        return benchItem(s.registry, params.benchId, row)!;
+        return s.benchViews.of(params.benchId, row)!;
       },
     }),
     defineRoute({
@@ -52,13 +51,13 @@ function flagRoutes(s: RouteServices, kind: BenchFlagKind): AnyRoute[] {
       summary: `Take a bench out of ${kind}.`,
       access: fleet,
       params: BenchParams,
-      response: { status: 200, schema: BenchListItemSchema },
+      response: { status: 200, schema: BenchViewSchema },
       handler: async ({ params, ctx }) => {
         // The agent's own quarantine (a failed self-test) is cleared first: if its agent is away,
         // nothing changes and the answer says so.
         if (kind === 'quarantine') await clearAgentQuarantine(s, params.benchId);
         const row = await s.catalog.setFlag(ctx.actor, params.benchId, kind, null, ctx.ip);
-        return benchItem(s.registry, params.benchId, row)!;
+        return s.benchViews.of(params.benchId, row)!;
       },
     }),
   ];
@@ -95,7 +94,10 @@ export function benchRoutes(s: RouteServices): AnyRoute[] {
           database: dbOk ? ('ok' as const) : ('unreachable' as const),
           protocolVersion: PROTOCOL_VERSION,
           uptimeS: Math.round((Date.now() - s.startedAt) / 1000),
-          benches: s.registry.list().map(({ id, status }) => ({ id, status })),
+          benches: s.registry.ids().map((id) => ({
+            id,
+            status: s.registry.agentState(id)?.status ?? ('offline' as const),
+          })),
         };
       },
     }),
@@ -104,10 +106,10 @@ export function benchRoutes(s: RouteServices): AnyRoute[] {
       path: '/benches',
       tag: 'benches',
       summary:
-        'Every bench with its live state, pool (kind), and maintenance / quarantine. Open to anyone.',
+        'Every bench with its live state, pool, and maintenance / quarantine. Open to anyone.',
       access: 'public',
-      response: { status: 200, schema: z.array(BenchListItemSchema) },
-      handler: async () => listBenches(s.registry, s.catalog),
+      response: { status: 200, schema: z.array(BenchViewSchema) },
+      handler: async () => s.benchViews.list(),
     }),
     defineRoute({
       method: 'get',
@@ -116,9 +118,9 @@ export function benchRoutes(s: RouteServices): AnyRoute[] {
       summary: 'One bench.',
       access: 'public',
       params: BenchParams,
-      response: { status: 200, schema: BenchListItemSchema },
+      response: { status: 200, schema: BenchViewSchema },
       handler: async ({ params }) => {
-        const item = benchItem(s.registry, params.benchId, await s.catalog.get(params.benchId));
+        const item = await s.benchViews.find(params.benchId);
         if (!item)
           throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${params.benchId}".`);
         return item;

@@ -9,6 +9,7 @@ import type { CourseService } from '../../courses/course-service.ts';
 import type { LabService } from '../../labs/lab-service.ts';
 import type { BenchRegistry } from '../../benches/bench-registry.ts';
 import type { BenchCatalog } from '../../benches/bench-catalog.ts';
+import type { BenchViews } from '../../benches/bench-view.ts';
 import type { BenchEnrollment } from '../../benches/bench-enrollment.ts';
 import type { AgentService } from '../../agents/agent-service.ts';
 import type { SessionService } from '../../sessions/session-service.ts';
@@ -27,6 +28,8 @@ export interface RouteServices {
   labs: LabService;
   registry: BenchRegistry;
   catalog: BenchCatalog;
+  /** Benches as browsers see them (the registry's live state joined with the catalog). */
+  benchViews: BenchViews;
   /** Which agent each bench belongs to: enrollment requests, approvals, moves. */
   enrollment: BenchEnrollment;
   agents: AgentService;

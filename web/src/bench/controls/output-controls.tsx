@@ -1,10 +1,10 @@
-import type { BenchSummary } from '@remotelab/protocol';
+import type { BenchView } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { DigitalToggle } from './digital-toggle.tsx';
 import { PwmSlider } from './pwm-slider.tsx';
 
 /** One control per output of the bench, rendered from its descriptor. */
-export function OutputControls({ bench, disabled }: { bench: BenchSummary; disabled: boolean }) {
+export function OutputControls({ bench, disabled }: { bench: BenchView; disabled: boolean }) {
   const { t } = useTranslation();
   if (bench.outputs.length === 0) return <p>{t('bench.noControls')}</p>;
   return (

@@ -18,7 +18,7 @@ export interface OutputCommand<V extends OutputValue> {
 /**
  * Drives one output: values go out one at a time (latest wins, see LatestValueSender). A refused
  * value is not kept: the control returns to what the bench really has, and says why.
- * `reported` is the bench's own value from its summary; a change of it wins over an older ack.
+ * `reported` is the bench's own value from its view; a change of it wins over an older ack.
  */
 export function useOutputCommand<V extends OutputValue>(
   benchId: string,
