@@ -1,7 +1,7 @@
 import { z } from './zod.ts';
-import type { BenchDescriptor } from './bench-descriptor.schema.ts';
+import { BenchDescriptorSchema, type BenchDescriptor } from './bench-descriptor.schema.ts';
 import type { AgentBenchState, CommandApplied } from './agent-link.schema.ts';
-import { OutputValueSchema } from './agent-link.schema.ts';
+import { AgentBenchStateSchema, OutputValueSchema } from './agent-link.schema.ts';
 import type { Ack } from './errors.ts';
 import type { SchedulingPushEvents } from './api/scheduling.schema.ts';
 import type { PackedStreamFrame } from './stream-frame.codec.ts';
@@ -37,6 +37,21 @@ export type BenchSummary = BenchDescriptor & {
   /** Last time the server heard of this bench (ms since epoch). */
   lastSeen: number;
 };
+
+/**
+ * Parses a BenchSummary where the web receives one as a reply (the `bench:subscribe` ack); the
+ * compiler checks it stays the type's shape until one BenchView schema replaces both (issue 15).
+ */
+export const BenchSummarySchema = BenchDescriptorSchema.extend({
+  status: AgentBenchStateSchema.shape.status,
+  sampleRateHz: z.number(),
+  outputValues: AgentBenchStateSchema.shape.outputs,
+  detail: z.string().optional(),
+  quarantine: AgentBenchStateSchema.shape.quarantine,
+  sessionSince: z.number().optional(),
+  unsafe: z.object({ reason: z.string(), since: z.number() }).optional(),
+  lastSeen: z.number(),
+}) satisfies z.ZodType<BenchSummary>;
 
 export interface ClientToServerEvents {
   'bench:subscribe': (req: SubscribeRequest, ack: (res: Ack<BenchSummary>) => void) => void;

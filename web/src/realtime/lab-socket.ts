@@ -1,13 +1,17 @@
-import type {
-  BenchSummary,
-  BrowserCommand,
-  ClientToServerEvents,
-  CommandApplied,
-  ServerToClientEvents,
-  StreamFrame,
+import {
+  BenchSummarySchema,
+  CommandAppliedSchema,
+  z,
+  type BenchSummary,
+  type BrowserCommand,
+  type ClientToServerEvents,
+  type CommandApplied,
+  type ReplySchema,
+  type ServerToClientEvents,
+  type StreamFrame,
 } from '@remotelab/protocol';
 import type { Socket } from 'socket.io-client';
-// The codec's own entry point: importing values from the package root would bundle zod.
+// The codec's own entry point, as the agent-free frame path needs nothing else from protocol.
 import { decodeStreamFrame } from '@remotelab/protocol/stream-frame-codec';
 import { ValueStore } from '../shared/value-store.ts';
 import { clientError, readAck } from './client-ack.ts';
@@ -28,6 +32,8 @@ export interface LabSocketOptions {
   network?: Pick<Window, 'addEventListener' | 'removeEventListener'> & {
     navigator?: { onLine: boolean };
   };
+  /** Throw on an ack that does not parse (default: in development and tests); see readAck. */
+  strictReplies?: boolean;
 }
 
 type FrameListener = (frame: StreamFrame) => void;
@@ -55,6 +61,7 @@ export class LabSocket {
   private readonly ackTimeoutMs: number;
   private readonly now: () => number;
   private readonly network: LabSocketOptions['network'];
+  private readonly strictReplies: boolean;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -64,6 +71,7 @@ export class LabSocket {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 8000;
     this.now = options.now ?? (() => performance.now());
     this.network = options.network;
+    this.strictReplies = options.strictReplies ?? import.meta.env.DEV;
     this.facts = initialLinkFacts(this.network?.navigator?.onLine ?? true);
     this.connection = new ValueStore(connectionState(this.facts));
 
@@ -136,29 +144,39 @@ export class LabSocket {
   }
 
   subscribe(benchId: string): Promise<ClientAck<BenchSummary>> {
-    return this.request<BenchSummary>((socket) =>
+    return this.request('bench:subscribe', BenchSummarySchema, (socket) =>
       socket.emitWithAck('bench:subscribe', { benchId }),
     );
   }
 
   unsubscribe(benchId: string): Promise<ClientAck<null>> {
-    return this.request<null>((socket) => socket.emitWithAck('bench:unsubscribe', { benchId }));
+    return this.request('bench:unsubscribe', z.null(), (socket) =>
+      socket.emitWithAck('bench:unsubscribe', { benchId }),
+    );
   }
 
   command(command: BrowserCommand): Promise<ClientAck<CommandApplied>> {
-    return this.request<CommandApplied>((socket) => socket.emitWithAck('command', command));
+    return this.request('command', CommandAppliedSchema, (socket) =>
+      socket.emitWithAck('command', command),
+    );
   }
 
-  private async request<T>(send: (socket: TimedSocket) => Promise<unknown>): Promise<ClientAck<T>> {
+  private async request<T>(
+    event: keyof ClientToServerEvents,
+    data: ReplySchema<T>,
+    send: (socket: TimedSocket) => Promise<unknown>,
+  ): Promise<ClientAck<T>> {
     if (!this.socket.connected) {
       return clientError('DISCONNECTED', 'Not connected to the lab server.');
     }
+    let reply: unknown;
     try {
-      return readAck<T>(await send(this.socket.timeout(this.ackTimeoutMs)));
+      reply = await send(this.socket.timeout(this.ackTimeoutMs));
     } catch {
       // socket.io rejects only on timeout; the packet is dropped from its buffer at that point.
       return clientError('TIMEOUT', 'The lab server did not answer in time.');
     }
+    return readAck(data, reply, event, this.strictReplies);
   }
 
   private takeFrame(packed: unknown, ack: unknown): void {
