@@ -112,6 +112,19 @@ describe('LabSocket connection', () => {
 });
 
 describe('LabSocket.reconnect', () => {
+  it('marks the page outdated when the server refuses its protocol version, and stays down', () => {
+    const { fake, fire, socket } = fakeSocket();
+    const lab = new LabSocket(socket);
+    fire('connect_error', Object.assign(new Error('auth'), { data: { code: 'AUTH_FAILED' } }));
+    expect(lab.outdated.get()).toBe(false);
+    fake.active = false; // socket.io does not retry a handshake its server refused
+    const refusal = { code: 'PROTOCOL_MISMATCH', message: 'The server speaks protocol 5.' };
+    fire('connect_error', Object.assign(new Error(refusal.message), { data: refusal }));
+    expect(lab.outdated.get()).toBe(true);
+    lab.reconnect();
+    expect(fake.connect).not.toHaveBeenCalled();
+  });
+
   it('shows reconnecting and connects again after the server closed the link', () => {
     const { fake, fire, socket } = fakeSocket();
     const lab = new LabSocket(socket);

@@ -51,6 +51,12 @@ type FrameListener = (frame: StreamFrame) => void;
 export class LabSocket {
   readonly connection: ValueStore<ConnectionState>;
   readonly framesPerSecond = new ValueStore(0);
+  /**
+   * The server refused this page's protocol version (PROTOCOL_MISMATCH at the handshake): it
+   * was built for another server. socket.io does not retry a refused handshake; the page offers
+   * to reload instead (UpdateBanner).
+   */
+  readonly outdated = new ValueStore(false);
   /** Frames that could not be decoded (counted, acked, dropped). */
   malformedFrames = 0;
   private facts: LinkFacts;
@@ -82,9 +88,10 @@ export class LabSocket {
     socket.on('disconnect', () =>
       this.update({ type: 'disconnect', willReconnect: socket.active }),
     );
-    socket.on('connect_error', () =>
-      this.update({ type: 'connect_error', willReconnect: socket.active }),
-    );
+    socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
+      if (error.data?.code === 'PROTOCOL_MISMATCH') this.outdated.set(true);
+      this.update({ type: 'connect_error', willReconnect: socket.active });
+    });
     socket.io.on('reconnect_attempt', () => this.update({ type: 'reconnect_attempt' }));
     socket.io.on('reconnect_failed', () => this.update({ type: 'reconnect_failed' }));
     socket.on('frame', (frame, ack) => this.takeFrame(frame, ack));
@@ -112,7 +119,7 @@ export class LabSocket {
 
   /** Tries again after socket.io gave up or the server closed the link (the badge's button). */
   reconnect(): void {
-    if (this.socket.connected) return;
+    if (this.socket.connected || this.outdated.get()) return;
     this.update({ type: 'reconnect_attempt' });
     this.socket.connect();
   }
