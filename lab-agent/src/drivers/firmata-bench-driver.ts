@@ -66,6 +66,8 @@ export interface FirmataBenchDriverOptions {
 export function openSerialTransport(path: string, baudRate: number): Promise<FirmataTransport> {
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate, autoOpen: false });
+    // FirmataTransport is the part of a SerialPort firmata-io uses, declared in our words; the
+    // SerialPort's overloaded stream types do not line up with it structurally.
     port.open((error) => (error ? reject(error) : resolve(port as unknown as FirmataTransport)));
   });
 }
