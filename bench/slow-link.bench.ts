@@ -10,12 +10,7 @@
  * its arrival (p50 / p95; it includes the agent's 50 ms framing and the link's one-way delay).
  * Figures, not a pass/fail test.
  */
-import { io as connectClient, type Socket } from 'socket.io-client';
-import {
-  decodeStreamFrame,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from '@remotelab/protocol';
+import { decodeStreamFrame } from '@remotelab/protocol';
 import { ThrottlingProxy, type LinkProfile } from '../tests/support/throttling-proxy.ts';
 import {
   connectBrowser,
@@ -27,6 +22,7 @@ import {
   waitForBench,
 } from '../tests/support/test-stack.ts';
 import { delay, percentile } from './lib/stats.ts';
+import { openBrowserSocket } from '../tests/support/browser-socket.ts';
 
 const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 10_000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
@@ -112,10 +108,7 @@ console.log(
 
 async function measure(profile: LinkProfile & { name: string }): Promise<Result> {
   const proxy = await ThrottlingProxy.start({ targetPort: platform.port, ...profile });
-  const client: Socket<ServerToClientEvents, ClientToServerEvents> = connectClient(
-    `http://127.0.0.1:${proxy.port}`,
-    { transports: ['websocket'], forceNew: true },
-  );
+  const client = openBrowserSocket(`http://127.0.0.1:${proxy.port}`);
   let measuring = false;
   const stats = { updates: 0, samples: 0, rows: 0, decimation: 0, maxDecimation: 0 };
   const latencies: number[] = [];

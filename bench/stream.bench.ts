@@ -15,18 +15,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { io as connectClient, type Socket } from 'socket.io-client';
-import {
-  BenchDefinitionSchema,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  decodeStreamFrame,
-} from '@remotelab/protocol';
+import { BenchDefinitionSchema, decodeStreamFrame } from '@remotelab/protocol';
 import { readServerConfig, startPlatform } from '@remotelab/server';
 import { startAgent } from '@remotelab/lab-agent';
 import { startVirtualBoard } from '@remotelab/lab-agent/virtual-board';
 import { delay, percentile } from './lib/stats.ts';
 import { commandToAck, realFirmwareStream } from './lib/real-firmware.ts';
+import { openBrowserSocket } from '../tests/support/browser-socket.ts';
 
 const WARM_UP_MS = 2000;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
@@ -100,10 +95,7 @@ async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResu
     platform.registry.on('changed', check);
   });
 
-  const client: Socket<ServerToClientEvents, ClientToServerEvents> = connectClient(platform.url, {
-    transports: ['websocket'],
-    forceNew: true,
-  });
+  const client = openBrowserSocket(platform.url);
   await new Promise<void>((resolve) => client.once('connect', () => resolve()));
 
   let measuring = false;

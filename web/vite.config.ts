@@ -1,7 +1,8 @@
 // Vite build of the browser client. `@remotelab/source` makes '@remotelab/protocol' resolve to its
 // TypeScript sources (no build step in the workspace); `resolve.conditions` replaces Vite's
-// defaults, so they are spread back in. Only *types* may be imported from protocol here: a value
-// import would drag zod and every schema into the bundle that students download on slow links.
+// defaults, so they are spread back in. Protocol's values (its shared rules, the reply schemas
+// every REST reply and ack is parsed with) bring zod into a chunk the entry loads; the route
+// budgets test (tests/integration/route-budgets.test.ts) weighs it with every route.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';

@@ -8,12 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { io as connectClient, type Socket } from 'socket.io-client';
 import {
   BenchDefinitionSchema,
   type BenchDefinition,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
   decodeStreamFrame,
 } from '@remotelab/protocol';
 import { readServerConfig, startPlatform, type RunningPlatform } from '@remotelab/server';
@@ -21,6 +18,7 @@ import { startAgent, type RunningAgent } from '@remotelab/lab-agent';
 import { startVirtualBoard } from '@remotelab/lab-agent/virtual-board';
 import { startSimulatedUno } from '../../tests/hw/simulated-uno/start-simulated-uno.ts';
 import { delay, percentile } from './stats.ts';
+import { openBrowserSocket } from '../../tests/support/browser-socket.ts';
 
 const silent = pino({ level: 'silent' });
 const now = () => performance.timeOrigin + performance.now();
@@ -125,10 +123,7 @@ export async function realFirmwareStream(
   const uno = await startSimulatedUno(path.join(dir, 'uno.tty'), 'clock');
   const bench = benchOf(`avr-stream-${channels}`, uno.path, channels);
   const stack = await startStack(bench);
-  const client: Socket<ServerToClientEvents, ClientToServerEvents> = connectClient(
-    stack.platform.url,
-    { transports: ['websocket'], forceNew: true },
-  );
+  const client = openBrowserSocket(stack.platform.url);
   await new Promise<void>((resolve) => client.once('connect', () => resolve()));
   let measuring = false;
   let samples = 0;

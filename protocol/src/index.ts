@@ -1,3 +1,5 @@
+// zod as every protocol schema uses it (jitless in a browser): for clients composing reply schemas.
+export { z } from './zod.ts';
 export * from './version.ts';
 export * from './errors.ts';
 export * from './bench-definition.schema.ts';
@@ -12,3 +14,4 @@ export * from './output-value.ts';
 export * from './lab-controls.ts';
 export * from './define-config.ts';
 export * from './bench-condition.ts';
+export * from './reply.ts';

@@ -141,6 +141,8 @@ export async function startPlatform(
     // Cross-site WebSocket hijacking: a page of another origin cannot open a socket as the user.
     allowRequest: (req, callback) => callback(null, handshakeOriginAllowed(req, origins)),
   });
+  // One server carries two namespaces with different event maps; socket.io types `of()` with the
+  // server's (the browsers') maps, so the agents' namespace is re-typed here, once.
   const agents = io.of('/agent') as unknown as AgentNamespace;
   live.agents = agents;
   services.agentRequests.attach(agents);

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connectClient, type Socket } from 'socket.io-client';
 import {
   ok,
   type Ack,
   type AgentBenchState,
   type BatchRun,
   type Booking,
-  type ClientToServerEvents,
   type QueueStatus,
-  type ServerToClientEvents,
   type SessionStart,
   type WeekSlots,
 } from '@remotelab/protocol';
@@ -19,8 +16,9 @@ import {
   startStorageFixture,
   type StorageFixture,
 } from '../support/storage-fixture.ts';
+import { openBrowserSocket, type BrowserSocket } from '../support/browser-socket.ts';
 
-type Browser = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Browser = BrowserSocket;
 const WALK_IN_MS = 3_000;
 const SLOT_MS = 20 * 60_000; // the fixture lab's slots
 
@@ -51,11 +49,7 @@ describe.each(DATABASE_KINDS)('the scheduler in the platform on %s', (kind) => {
     ...extra,
   });
   const browser = async (cookie?: string): Promise<Browser> => {
-    const socket: Browser = connectClient(f.platform.url, {
-      transports: ['websocket'],
-      forceNew: true,
-      ...(cookie ? { extraHeaders: { cookie } } : {}),
-    });
+    const socket = openBrowserSocket(f.platform.url, cookie ? { extraHeaders: { cookie } } : {});
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     sockets.push(socket);
     return socket;

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connectClient } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
-import type { Socket } from 'socket.io-client';
 import pino from 'pino';
 import { readServerConfig, startPlatform } from '@remotelab/server';
 import { DATABASE_KINDS } from '../support/test-databases.ts';
@@ -11,6 +8,7 @@ import {
   type StorageFixture,
 } from '../support/storage-fixture.ts';
 import { connectFakeAgent, rcFrames } from '../support/fake-agent.ts';
+import { openBrowserSocket } from '../support/browser-socket.ts';
 
 interface Session {
   id: string;
@@ -140,14 +138,9 @@ describe.each(DATABASE_KINDS)('sessions and recordings on %s', (kind) => {
     for (const frame of frames.slice(35, 60))
       expect(await agent.sendFrame(frame)).toMatchObject({ status: 'ok' });
 
-    const browser: Socket<ServerToClientEvents, ClientToServerEvents> = connectClient(
-      f.platform.url,
-      {
-        transports: ['websocket'],
-        forceNew: true,
-        extraHeaders: { cookie: f.users.student.client.cookie! },
-      },
-    );
+    const browser = openBrowserSocket(f.platform.url, {
+      extraHeaders: { cookie: f.users.student.client.cookie! },
+    });
     await new Promise<void>((resolve) => browser.once('connect', () => resolve()));
     const reply = await browser.emitWithAck('command', { benchId, output: 'duty', value: 42 });
     expect(reply).toMatchObject({ status: 'ok' });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient } from 'socket.io-client';
 import {
-  PROTOCOL_VERSION,
+  AGENT_PROTOCOL_VERSION,
   frameRows,
   type BenchDefinition,
   type StreamFrame,
@@ -147,7 +147,7 @@ describe('walking skeleton: virtual board -> agent -> server -> browser', () => 
 
   it('refuses an agent with a wrong token', async () => {
     const intruder = connectClient(`${platform.url}/agent`, {
-      auth: { token: 'wrong', agentId: 'intruder', protocolVersion: PROTOCOL_VERSION },
+      auth: { token: 'wrong', agentId: 'intruder', protocolVersion: AGENT_PROTOCOL_VERSION },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -161,7 +161,11 @@ describe('walking skeleton: virtual board -> agent -> server -> browser', () => 
 
   it('refuses a frame that fails its schema with an error ack and relays nothing', async () => {
     const fake = connectClient(`${platform.url}/agent`, {
-      auth: { token: ws.tokenFor('fake'), agentId: 'fake', protocolVersion: PROTOCOL_VERSION },
+      auth: {
+        token: ws.tokenFor('fake'),
+        agentId: 'fake',
+        protocolVersion: AGENT_PROTOCOL_VERSION,
+      },
       transports: ['websocket'],
       forceNew: true,
     });

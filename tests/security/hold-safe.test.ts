@@ -2,21 +2,16 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connectClient, type Socket } from 'socket.io-client';
-import {
-  ProtocolError,
-  type ClientToServerEvents,
-  type QueueStatus,
-  type ServerToClientEvents,
-} from '@remotelab/protocol';
+import { ProtocolError, type QueueStatus } from '@remotelab/protocol';
 import { startAgent, type RunningAgent } from '@remotelab/lab-agent';
 import { isPinLevelWrite, type RunningVirtualBoard } from '@remotelab/lab-agent/virtual-board';
 import { DATABASE_KINDS } from '../support/test-databases.ts';
 import { startStorageFixture, type StorageFixture } from '../support/storage-fixture.ts';
 import { faultBench, waitUntil } from '../support/frame-record.ts';
 import { startTestBoard, testWorkspace, waitForBench } from '../support/test-stack.ts';
+import { openBrowserSocket, type BrowserSocket } from '../support/browser-socket.ts';
 
-type Browser = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Browser = BrowserSocket;
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 /** The PWM value StandardFirmata gets for a duty in percent (analogWrite's 8 bits). */
@@ -43,11 +38,7 @@ describe.each(DATABASE_KINDS)('the safe state, on %s', (kind) => {
   const sockets: Browser[] = [];
 
   const browser = async (cookie: string | undefined): Promise<Browser> => {
-    const socket: Browser = connectClient(f.platform.url, {
-      transports: ['websocket'],
-      forceNew: true,
-      ...(cookie ? { extraHeaders: { cookie } } : {}),
-    });
+    const socket = openBrowserSocket(f.platform.url, cookie ? { extraHeaders: { cookie } } : {});
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     sockets.push(socket);
     return socket;

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connectClient, type Socket } from 'socket.io-client';
-import {
-  decodeStreamFrame,
-  type Ack,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type StreamFrame,
-} from '@remotelab/protocol';
+import { decodeStreamFrame, type Ack, type StreamFrame } from '@remotelab/protocol';
 import { DATABASE_KINDS } from '../support/test-databases.ts';
 import { startStorageFixture, type StorageFixture } from '../support/storage-fixture.ts';
 import { agentWithBenches, type FakeAgent } from '../support/agent-benches.ts';
 import { rcFrames } from '../support/fake-agent.ts';
+import { openBrowserSocket, type BrowserSocket } from '../support/browser-socket.ts';
 
-type Browser = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Browser = BrowserSocket;
 type Viewer =
   | 'anonymous'
   | 'student'
@@ -36,11 +30,7 @@ describe.each(DATABASE_KINDS)('live streams of running sessions on %s', (kind) =
 
   async function browser(who: Viewer): Promise<{ socket: Browser; frames: StreamFrame[] }> {
     const cookie = who === 'anonymous' ? undefined : f.users[who].client.cookie;
-    const socket: Browser = connectClient(f.platform.url, {
-      transports: ['websocket'],
-      forceNew: true,
-      ...(cookie ? { extraHeaders: { cookie } } : {}),
-    });
+    const socket = openBrowserSocket(f.platform.url, cookie ? { extraHeaders: { cookie } } : {});
     browsers.push(socket);
     const frames: StreamFrame[] = [];
     socket.on('frame', (packed, ack) => {

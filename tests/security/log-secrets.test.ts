@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '@remotelab/protocol';
+import { AGENT_PROTOCOL_VERSION } from '@remotelab/protocol';
 import { createLogger } from '@remotelab/server';
 import { ApiClient } from '../support/api-client.ts';
 import {
@@ -72,7 +72,7 @@ describe('secrets stay out of the log', () => {
         transports: ['websocket'],
         forceNew: true,
         reconnection: false,
-        auth: { token, agentId: 'lab-pc-7', protocolVersion: PROTOCOL_VERSION },
+        auth: { token, agentId: 'lab-pc-7', protocolVersion: AGENT_PROTOCOL_VERSION },
       });
       await new Promise<void>((resolve) => {
         agent.once('connect', () => resolve());

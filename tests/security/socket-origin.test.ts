@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connectClient } from 'socket.io-client';
+import { openBrowserSocket } from '../support/browser-socket.ts';
 import { startSecurityPlatform, type SecurityPlatform } from '../support/security-platform.ts';
 
 /**
@@ -26,9 +26,8 @@ describe('socket.io handshakes by Origin', () => {
     transport: 'websocket' | 'polling' = 'websocket',
     namespace = '/',
   ): Promise<string> {
-    const socket = connectClient(`${s.platform.url}${namespace}`, {
+    const socket = openBrowserSocket(`${s.platform.url}${namespace}`, {
       transports: [transport],
-      forceNew: true,
       reconnection: false,
       extraHeaders: headers,
     });

@@ -1,6 +1,6 @@
 import { io as connectClient, type Socket } from 'socket.io-client';
 import {
-  PROTOCOL_VERSION,
+  AGENT_PROTOCOL_VERSION,
   ok,
   type AgentBenchState,
   type AgentToServerEvents,
@@ -26,7 +26,7 @@ export async function connectFakeAgent(
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
-    auth: { ...auth, protocolVersion: PROTOCOL_VERSION },
+    auth: { ...auth, protocolVersion: AGENT_PROTOCOL_VERSION },
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -103,7 +103,7 @@ export async function connectFakeAgent(
     /** Announces the benches; resolves with those the server refused (the others are online). */
     async announce(benches: BenchDescriptor[]) {
       const reply = await socket.emitWithAck('hello', {
-        protocolVersion: PROTOCOL_VERSION,
+        protocolVersion: AGENT_PROTOCOL_VERSION,
         agentId: auth.agentId,
         runId,
         benches,

@@ -3,14 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { io as connectClient, type Socket } from 'socket.io-client';
-import type {
-  BenchDefinition,
-  ClientToServerEvents,
-  PackedStreamFrame,
-  ServerToClientEvents,
-  StreamFrame,
-} from '@remotelab/protocol';
+import type { BenchDefinition, PackedStreamFrame, StreamFrame } from '@remotelab/protocol';
 import { decodeStreamFrame } from '@remotelab/protocol';
 import { readServerConfig, startPlatform, type RunningPlatform } from '@remotelab/server';
 import {
@@ -20,8 +13,9 @@ import {
   type RunningAgent,
 } from '@remotelab/lab-agent';
 import { startVirtualBoard } from '@remotelab/lab-agent/virtual-board';
+import { openBrowserSocket, type BrowserSocket } from './browser-socket.ts';
 
-export type BrowserSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { BrowserSocket };
 type RunningBoard = Awaited<ReturnType<typeof startVirtualBoard>>;
 
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -109,10 +103,7 @@ export function loadRcFilter(): Promise<BenchDefinition> {
 }
 
 export async function connectBrowser(platform: RunningPlatform): Promise<BrowserSocket> {
-  const socket: BrowserSocket = connectClient(platform.url, {
-    transports: ['websocket'],
-    forceNew: true,
-  });
+  const socket = openBrowserSocket(platform.url);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

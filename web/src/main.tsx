@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { io } from 'socket.io-client';
+import { BROWSER_PROTOCOL_VERSION } from '@remotelab/protocol';
 import { authApi } from './api/platform-api.ts';
 import { App } from './app/app.tsx';
 import { ServicesContext } from './app/services.ts';
@@ -17,8 +18,13 @@ import './styles/app.css';
 
 const i18n = setupI18n();
 
-// Same origin (the server serves this page; Vite's dev server proxies /socket.io to it).
-const socket: LabClientSocket = io({ path: '/socket.io', autoConnect: false });
+// Same origin (the server serves this page; Vite's dev server proxies /socket.io to it). The
+// handshake announces the protocol this page speaks: a server of another version refuses it.
+const socket: LabClientSocket = io({
+  path: '/socket.io',
+  autoConnect: false,
+  auth: { protocolVersion: BROWSER_PROTOCOL_VERSION },
+});
 const lab = new LabSocket(socket, { network: window });
 const auth = new AuthStore(authApi, (user) => {
   // The server learns who a socket is from the cookie of its handshake: after signing in or

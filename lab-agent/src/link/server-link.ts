@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import {
   FramesStoredSchema,
   HelloAcceptedSchema,
-  PROTOCOL_VERSION,
+  AGENT_PROTOCOL_VERSION,
   describeBench,
   type Ack,
   type AgentAuth,
@@ -77,7 +77,7 @@ export class ServerLink {
     const auth: AgentAuth = {
       token: ctx.token,
       agentId: ctx.agentId,
-      protocolVersion: PROTOCOL_VERSION,
+      protocolVersion: AGENT_PROTOCOL_VERSION,
     };
     this.socket = io(new URL('/agent', ctx.serverUrl).href, {
       auth,
@@ -226,7 +226,7 @@ export class ServerLink {
     const reply = await socket
       .timeout(5000)
       .emitWithAck('hello', {
-        protocolVersion: PROTOCOL_VERSION,
+        protocolVersion: AGENT_PROTOCOL_VERSION,
         agentId: ctx.agentId,
         runId: ctx.runId,
         benches,

@@ -58,6 +58,8 @@ export const ChangePasswordSchema = z.strictObject({
 });
 
 export const PasswordResetRequestSchema = z.strictObject({ email: EmailSchema });
+/** The reply to a reset request, the same whether or not the email has an account. */
+export const PasswordResetAcceptedSchema = z.object({ status: z.literal('accepted') });
 export const PasswordResetConfirmSchema = z.strictObject({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a reset token'),
   password: PasswordSchema,

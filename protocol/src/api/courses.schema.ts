@@ -37,5 +37,7 @@ export type Group = z.infer<typeof GroupSchema>;
 export const CreateGroupSchema = z.strictObject({ name: lineText(100) });
 
 export const AddMembersSchema = z.strictObject({ emails: z.array(EmailSchema).min(1).max(500) });
+export const MembersAddedSchema = z.object({ added: z.number().int() });
 
 export const MemberSchema = z.object({ id: IdSchema, email: z.string(), displayName: z.string() });
+export type Member = z.infer<typeof MemberSchema>;

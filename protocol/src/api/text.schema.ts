@@ -60,4 +60,5 @@ export const BenchIdSchema = z
 /** A pool names benches of one kind (by default a bench id without its trailing `-<number>`). */
 export const PoolSchema = BenchIdSchema;
 
-export const NoContentSchema = z.null();
+/** The reply of a 204 route: no body at all. */
+export const NoContentSchema = z.undefined();

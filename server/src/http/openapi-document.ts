@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { ErrorBodySchema, PROTOCOL_VERSION } from '@remotelab/protocol';
+import {
+  AGENT_PROTOCOL_VERSION,
+  BROWSER_PROTOCOL_VERSION,
+  ErrorBodySchema,
+} from '@remotelab/protocol';
 import { openApiPath, type AnyRoute } from './route-table.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 
@@ -105,7 +109,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[]): OpenApiDocume
     openapi: '3.1.0',
     info: {
       title: 'remotelab REST API',
-      version: `protocol ${PROTOCOL_VERSION}`,
+      version: `browser protocol ${BROWSER_PROTOCOL_VERSION}, agent protocol ${AGENT_PROTOCOL_VERSION}`,
       description:
         'Sign in with POST /api/auth/sign-in (sets an httpOnly session cookie), then send the csrfToken ' +
         'of GET /api/auth/me as X-CSRF-Token on every POST, PUT, PATCH and DELETE. Errors are ' +

@@ -4,21 +4,21 @@ import {
   AgentAuthSchema,
   AgentBenchStateSchema,
   AgentHelloSchema,
-  PROTOCOL_VERSION,
   SampleFrameSchema,
   SelfTestResultSchema,
   SessionEndedSchema,
   describeZodError,
   fail,
   ok,
+  protocolMismatch,
   type AgentToServerEvents,
-  type ErrorBody,
   type ServerToAgentEvents,
 } from '@remotelab/protocol';
 import type { BenchRegistry } from '../benches/bench-registry.ts';
 import type { BenchEnrollment, BenchRefusal } from '../benches/bench-enrollment.ts';
 import type { AgentTokenVerifier } from './agent-auth.ts';
 import { AgentConnections } from './agent-connections.ts';
+import { handshakeRefusal as refusal } from './handshake-refusal.ts';
 
 export type AgentNamespace = Namespace<AgentToServerEvents, ServerToAgentEvents>;
 type AgentSocket = Socket<
@@ -47,11 +47,6 @@ export interface AgentNamespaceContext {
 export interface AttachedAgentNamespace {
   /** Resolves once every hello received so far is answered (its catalog writes done). */
   settled(): Promise<void>;
-}
-
-/** An error refusing the handshake; socket.io hands `data` to the client's connect_error. */
-function refusal(body: ErrorBody): Error {
-  return Object.assign(new Error(body.message), { data: body });
 }
 
 /**
@@ -87,12 +82,8 @@ export function attachAgentNamespace(
       logger.warn({ address: socket.handshake.address }, 'agent refused: bad token');
       return refusal({ code: 'AUTH_FAILED', message: 'The agent token was not accepted.' });
     }
-    if (auth.data.protocolVersion !== PROTOCOL_VERSION) {
-      return refusal({
-        code: 'PROTOCOL_MISMATCH',
-        message: `The server speaks protocol ${PROTOCOL_VERSION}, the agent ${auth.data.protocolVersion}.`,
-      });
-    }
+    const mismatch = protocolMismatch('agent', auth.data.protocolVersion);
+    if (mismatch) return refusal(mismatch);
     const { agentId } = auth.data;
     if (!connections.claim(agentId, socket.id)) {
       logger.warn(

@@ -1,8 +1,13 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { Logger } from 'pino';
-import type { ClientToServerEvents, ServerToClientEvents } from '@remotelab/protocol';
+import {
+  protocolMismatch,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@remotelab/protocol';
 import type { Actor, AuthenticatedSession } from '../core/actor.ts';
 import { SESSION_COOKIE, readCookie } from '../http/session-cookie.ts';
+import { handshakeRefusal } from './handshake-refusal.ts';
 
 /** What the browsers' namespace keeps on each socket: who it is, and the sign-in it came with. */
 export interface BrowserSocketData {
@@ -43,9 +48,16 @@ export class BrowserAuth {
     private readonly logger: Logger,
   ) {}
 
-  /** The handshake middleware; attach it before any other on the namespace. */
+  /**
+   * The handshake middleware; attach it before any other on the namespace. A page of another
+   * protocol version is refused first (PROTOCOL_MISMATCH: the page offers to reload), whoever
+   * signed in: it could not read what this server sends.
+   */
   attach(namespace: BrowserNamespace): void {
     namespace.use((socket, next) => {
+      const announced: unknown = socket.handshake.auth.protocolVersion;
+      const mismatch = protocolMismatch('browser', announced);
+      if (mismatch) return next(handshakeRefusal(mismatch));
       const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
       if (!token) return next();
       socket.data.sessionToken = token;

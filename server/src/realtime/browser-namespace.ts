@@ -18,6 +18,7 @@ import type { AgentRequester } from './agent-requester.ts';
 import type { BrowserAuth, BrowserNamespace, BrowserSocket } from './browser-auth.ts';
 import { ClientStream } from './client-stream.ts';
 import { checkCommand } from './check-command.ts';
+import { countWriteQueue } from './engine-write-queue.ts';
 
 export interface BrowserNamespaceContext {
   registry: BenchRegistry;
@@ -138,6 +139,8 @@ export function attachBrowserNamespace(
 
   namespace.on('connection', (socket: BrowserSocket) => {
     const subscribed = new Set<string>();
+    // Counted from now: emit nothing while engine.io still holds a packet for this client.
+    const writeQueue = countWriteQueue(socket.conn);
 
     handle(socket, 'bench:subscribe', async (raw) => {
       const { benchId } = parseOrThrow(SubscribeRequestSchema, raw);
@@ -165,8 +168,7 @@ export function attachBrowserNamespace(
           stream: new ClientStream({
             ...STREAM_LIMITS,
             send: (frame, onAck) => socket.emit('frame', frame, onAck),
-            // Emit nothing while socket.io's own buffer still holds a packet for this client.
-            canWrite: () => queuedPackets(socket) === 0,
+            canWrite: () => writeQueue.queued === 0,
             onWritable: (callback) => {
               socket.conn.once('drain', callback);
               return () => socket.conn.off('drain', callback);
@@ -267,8 +269,3 @@ type AckData<E extends keyof ClientToServerEvents> = Parameters<
 >[1] extends (res: Ack<infer T>) => void
   ? T
   : never;
-
-/** Packets engine.io holds for a socket until its transport can take them (private in its types). */
-function queuedPackets(socket: BrowserSocket): number {
-  return (socket.conn as unknown as { writeBuffer: readonly unknown[] }).writeBuffer.length;
-}

@@ -1,4 +1,4 @@
-import type { Booking, QueueStatus, WeekSlots } from '@remotelab/protocol';
+import { BookingSchema, QueueStatusSchema, WeekSlotsSchema, z } from '@remotelab/protocol';
 import { ApiError } from './api-error.ts';
 import { del, get, post, query, segment } from './http.ts';
 
@@ -10,17 +10,17 @@ import { del, get, post, query, segment } from './http.ts';
  */
 export const schedulingApi = {
   week: (labId: string, week?: string, tz?: string) =>
-    get<WeekSlots>(`/labs/${segment(labId)}/slots${query({ week, tz })}`),
+    get(`/labs/${segment(labId)}/slots${query({ week, tz })}`, WeekSlotsSchema),
   book: (labId: string, slotStart: number) =>
-    post<Booking>(`/labs/${segment(labId)}/bookings`, { slotStart }),
-  cancel: (bookingId: string) => post<Booking>(`/bookings/${segment(bookingId)}/cancel`),
-  mine: (from?: number) => get<Booking[]>(`/bookings${query({ from })}`),
-  queue: (labId: string) => get<QueueStatus>(`/labs/${segment(labId)}/queue`),
-  joinQueue: (labId: string) => post<QueueStatus>(`/labs/${segment(labId)}/queue`),
-  leaveQueue: (labId: string) => del<QueueStatus>(`/labs/${segment(labId)}/queue`),
-  acceptOffer: (labId: string) => post<QueueStatus>(`/labs/${segment(labId)}/queue/accept`),
+    post(`/labs/${segment(labId)}/bookings`, BookingSchema, { slotStart }),
+  cancel: (bookingId: string) => post(`/bookings/${segment(bookingId)}/cancel`, BookingSchema),
+  mine: (from?: number) => get(`/bookings${query({ from })}`, z.array(BookingSchema)),
+  queue: (labId: string) => get(`/labs/${segment(labId)}/queue`, QueueStatusSchema),
+  joinQueue: (labId: string) => post(`/labs/${segment(labId)}/queue`, QueueStatusSchema),
+  leaveQueue: (labId: string) => del(`/labs/${segment(labId)}/queue`, QueueStatusSchema),
+  acceptOffer: (labId: string) => post(`/labs/${segment(labId)}/queue/accept`, QueueStatusSchema),
   /** A session on the pool's twin now; the booking answered carries its session id. */
-  practice: (labId: string) => post<Booking>(`/labs/${segment(labId)}/practice`),
+  practice: (labId: string) => post(`/labs/${segment(labId)}/practice`, BookingSchema),
 };
 
 /** The server has no such route (yet): not the same as "no such lab". */

@@ -7,10 +7,12 @@ import { SignInPage } from '../auth/sign-in-page.tsx';
 import { useUser } from '../auth/use-auth.ts';
 import { BenchList } from '../benches/bench-list.tsx';
 import { homeOf } from '../nav/role-links.ts';
+import { UpdateBanner } from '../realtime/update-banner.tsx';
 import { FleetAlerts } from '../technician/fleet-alerts.tsx';
 import { AppHeader } from './app-header.tsx';
 import type { Route } from './hash-route.ts';
 import { PageGuard } from './page-guard.tsx';
+import { useServices } from './services.ts';
 import { useHashRoute } from './use-hash-route.ts';
 
 // One chunk per role (and one for the session page, which students open on slow links): a
@@ -85,10 +87,12 @@ export function App() {
   const { t } = useTranslation();
   const route = useHashRoute();
   const user = useUser();
+  const { lab } = useServices();
   const home = homeOf(user?.role ?? null);
   const shown = route.page === 'home' ? home : route;
   return (
     <>
+      <UpdateBanner outdated={lab.outdated} />
       <AppHeader route={shown} />
       {user && (user.role === 'technician' || user.role === 'admin') && <FleetAlerts />}
       <main className="app-main" id="main" tabIndex={-1}>

@@ -101,6 +101,8 @@ export function parseLocation(location: { pathname: string; search: string; hash
 export function hrefFor(route: Route): string {
   const pattern = PATTERNS.find(([page]) => page === route.page)?.[1];
   if (!pattern) return '#/';
+  // Every route's fields are the strings its pattern names; a union of object types has no index
+  // signature to say so.
   const params = route as unknown as Record<string, string>;
   const path = pattern
     .split('/')

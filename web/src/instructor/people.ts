@@ -1,6 +1,6 @@
 import type { Lab } from '@remotelab/protocol';
 import { courseApi, labApi } from '../api/platform-api.ts';
-import type { Member } from '../api/platform-api.ts';
+import type { Member } from '@remotelab/protocol';
 
 export interface Teaching {
   /** Students of my courses' groups, by user id. */

@@ -7,12 +7,9 @@ import { sameOriginPolicy, type ContentPolicy } from './markdown-parse.ts';
 let loading: Promise<ContentPolicy> | undefined;
 
 function loadPolicy(): Promise<ContentPolicy> {
-  loading ??= get<unknown>('/site/content-policy').then(
-    (answer) => {
-      const parsed = SitePolicySchema.safeParse(answer);
-      // A malformed answer grants nothing beyond this origin.
-      return parsed.success ? { ...sameOriginPolicy(), ...parsed.data } : sameOriginPolicy();
-    },
+  loading ??= get('/site/content-policy', SitePolicySchema).then(
+    (policy) => ({ ...sameOriginPolicy(), ...policy }),
+    // Unreachable or malformed (logged by `request`): nothing beyond this origin.
     () => {
       loading = undefined; // try again at the next view; this origin only meanwhile
       return sameOriginPolicy();

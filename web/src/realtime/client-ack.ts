@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@remotelab/protocol';
+import { ackSchema, checkReply, type ErrorCode, type ReplySchema } from '@remotelab/protocol';
 
 /** Protocol codes plus the one only a client can know: the request never left the browser. */
 export type ClientErrorCode = ErrorCode | 'DISCONNECTED';
@@ -19,18 +19,21 @@ export function clientError(
 }
 
 /**
- * Checks the envelope's shape (not the payload's): a reply we cannot read is an INTERNAL error,
- * never a crash on the hot path.
+ * Parses an ack with the envelope's schema around `data` (its reply schema in protocol). A reply
+ * that does not parse means this page and the server drifted apart: with `strict` (development
+ * and tests) it throws an error naming the event and the zod issues; in production it becomes an
+ * INTERNAL error with the same message (and a console line), never a crash on the hot path.
+ * Parsing costs little: acks are small and rare (a subscribe, a command), frames are not acks.
  */
-export function readAck<T>(reply: unknown): ClientAck<T> {
-  if (typeof reply === 'object' && reply !== null && 'status' in reply) {
-    if (reply.status === 'ok' && 'data' in reply) return { status: 'ok', data: reply.data as T };
-    if (reply.status === 'error' && 'error' in reply) {
-      const error = reply.error as Partial<ClientError> | null;
-      if (error && typeof error.code === 'string') {
-        return clientError(error.code, typeof error.message === 'string' ? error.message : '');
-      }
-    }
-  }
-  return clientError('INTERNAL', 'The server sent a reply this page cannot read.');
+export function readAck<T>(
+  data: ReplySchema<T>,
+  reply: unknown,
+  event: string,
+  strict: boolean,
+): ClientAck<T> {
+  const ack = checkReply(ackSchema(data), reply, `the "${event}" ack`);
+  if (ack.ok) return ack.data;
+  if (strict) throw new Error(ack.problem);
+  console.error(ack.problem);
+  return clientError('INTERNAL', ack.problem);
 }

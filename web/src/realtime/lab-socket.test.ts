@@ -112,6 +112,19 @@ describe('LabSocket connection', () => {
 });
 
 describe('LabSocket.reconnect', () => {
+  it('marks the page outdated when the server refuses its protocol version, and stays down', () => {
+    const { fake, fire, socket } = fakeSocket();
+    const lab = new LabSocket(socket);
+    fire('connect_error', Object.assign(new Error('auth'), { data: { code: 'AUTH_FAILED' } }));
+    expect(lab.outdated.get()).toBe(false);
+    fake.active = false; // socket.io does not retry a handshake its server refused
+    const refusal = { code: 'PROTOCOL_MISMATCH', message: 'The server speaks protocol 5.' };
+    fire('connect_error', Object.assign(new Error(refusal.message), { data: refusal }));
+    expect(lab.outdated.get()).toBe(true);
+    lab.reconnect();
+    expect(fake.connect).not.toHaveBeenCalled();
+  });
+
   it('shows reconnecting and connects again after the server closed the link', () => {
     const { fake, fire, socket } = fakeSocket();
     const lab = new LabSocket(socket);
@@ -164,11 +177,31 @@ describe('LabSocket requests', () => {
       status: 'error',
       error: { code: 'TIMEOUT' },
     });
+  });
 
+  it('fails loudly on an ack that does not parse, naming the event and the field', async () => {
+    const { fake, socket } = fakeSocket();
+    fake.connected = true;
+    const lab = new LabSocket(socket);
+    fake.emitWithAck.mockResolvedValueOnce('garbage');
+    await expect(lab.subscribe('rc')).rejects.toThrow(/"bench:subscribe" ack/);
+    fake.emitWithAck.mockResolvedValueOnce({ status: 'ok', data: { benchId: 'rc', value: 1 } });
+    await expect(lab.command({ benchId: 'rc', output: 'duty', value: 1 })).rejects.toThrow(
+      /"command" ack[\s\S]*appliedAt/,
+    );
+  });
+
+  it('in production, turns an ack that does not parse into an INTERNAL error', async () => {
+    const { fake, socket } = fakeSocket();
+    fake.connected = true;
+    const lab = new LabSocket(socket, { strictReplies: false });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     fake.emitWithAck.mockResolvedValueOnce('garbage');
     expect(await lab.subscribe('rc')).toMatchObject({
       status: 'error',
-      error: { code: 'INTERNAL' },
+      error: { code: 'INTERNAL', message: expect.stringMatching(/bench:subscribe/) as string },
     });
+    expect(logged).toHaveBeenCalledOnce();
+    logged.mockRestore();
   });
 });

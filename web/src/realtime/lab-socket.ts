@@ -1,13 +1,18 @@
-import type {
-  BenchView,
-  BrowserCommand,
-  ClientToServerEvents,
-  CommandApplied,
-  ServerToClientEvents,
-  StreamFrame,
+import {
+  BenchViewSchema,
+  checkReply,
+  CommandAppliedSchema,
+  z,
+  type BenchView,
+  type BrowserCommand,
+  type ClientToServerEvents,
+  type CommandApplied,
+  type ReplySchema,
+  type ServerToClientEvents,
+  type StreamFrame,
 } from '@remotelab/protocol';
 import type { Socket } from 'socket.io-client';
-// The codec's own entry point: importing values from the package root would bundle zod.
+// The codec's own entry point, as the agent-free frame path needs nothing else from protocol.
 import { decodeStreamFrame } from '@remotelab/protocol/stream-frame-codec';
 import { ValueStore } from '../shared/value-store.ts';
 import { clientError, readAck } from './client-ack.ts';
@@ -28,6 +33,8 @@ export interface LabSocketOptions {
   network?: Pick<Window, 'addEventListener' | 'removeEventListener'> & {
     navigator?: { onLine: boolean };
   };
+  /** Throw on an ack that does not parse (default: in development and tests); see readAck. */
+  strictReplies?: boolean;
 }
 
 type FrameListener = (frame: StreamFrame) => void;
@@ -45,6 +52,12 @@ type FrameListener = (frame: StreamFrame) => void;
 export class LabSocket {
   readonly connection: ValueStore<ConnectionState>;
   readonly framesPerSecond = new ValueStore(0);
+  /**
+   * The server refused this page's protocol version (PROTOCOL_MISMATCH at the handshake): it
+   * was built for another server. socket.io does not retry a refused handshake; the page offers
+   * to reload instead (UpdateBanner).
+   */
+  readonly outdated = new ValueStore(false);
   /** Frames that could not be decoded (counted, acked, dropped). */
   malformedFrames = 0;
   private facts: LinkFacts;
@@ -55,6 +68,7 @@ export class LabSocket {
   private readonly ackTimeoutMs: number;
   private readonly now: () => number;
   private readonly network: LabSocketOptions['network'];
+  private readonly strictReplies: boolean;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -64,6 +78,7 @@ export class LabSocket {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 8000;
     this.now = options.now ?? (() => performance.now());
     this.network = options.network;
+    this.strictReplies = options.strictReplies ?? import.meta.env.DEV;
     this.facts = initialLinkFacts(this.network?.navigator?.onLine ?? true);
     this.connection = new ValueStore(connectionState(this.facts));
 
@@ -74,14 +89,22 @@ export class LabSocket {
     socket.on('disconnect', () =>
       this.update({ type: 'disconnect', willReconnect: socket.active }),
     );
-    socket.on('connect_error', () =>
-      this.update({ type: 'connect_error', willReconnect: socket.active }),
-    );
+    socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
+      if (error.data?.code === 'PROTOCOL_MISMATCH') this.outdated.set(true);
+      this.update({ type: 'connect_error', willReconnect: socket.active });
+    });
     socket.io.on('reconnect_attempt', () => this.update({ type: 'reconnect_attempt' }));
     socket.io.on('reconnect_failed', () => this.update({ type: 'reconnect_failed' }));
     socket.on('frame', (frame, ack) => this.takeFrame(frame, ack));
-    socket.on('bench:state', (bench) => {
-      for (const listener of [...this.stateListeners]) listener(bench);
+    socket.on('bench:state', (pushed) => {
+      // A push is parsed like a reply: a view that does not match is dropped and said, never
+      // stored half-understood.
+      const bench = checkReply(BenchViewSchema, pushed, 'the bench:state push');
+      if (!bench.ok) {
+        console.error(bench.problem);
+        return;
+      }
+      for (const listener of [...this.stateListeners]) listener(bench.data);
     });
   }
 
@@ -104,7 +127,7 @@ export class LabSocket {
 
   /** Tries again after socket.io gave up or the server closed the link (the badge's button). */
   reconnect(): void {
-    if (this.socket.connected) return;
+    if (this.socket.connected || this.outdated.get()) return;
     this.update({ type: 'reconnect_attempt' });
     this.socket.connect();
   }
@@ -136,27 +159,39 @@ export class LabSocket {
   }
 
   subscribe(benchId: string): Promise<ClientAck<BenchView>> {
-    return this.request<BenchView>((socket) => socket.emitWithAck('bench:subscribe', { benchId }));
+    return this.request('bench:subscribe', BenchViewSchema, (socket) =>
+      socket.emitWithAck('bench:subscribe', { benchId }),
+    );
   }
 
   unsubscribe(benchId: string): Promise<ClientAck<null>> {
-    return this.request<null>((socket) => socket.emitWithAck('bench:unsubscribe', { benchId }));
+    return this.request('bench:unsubscribe', z.null(), (socket) =>
+      socket.emitWithAck('bench:unsubscribe', { benchId }),
+    );
   }
 
   command(command: BrowserCommand): Promise<ClientAck<CommandApplied>> {
-    return this.request<CommandApplied>((socket) => socket.emitWithAck('command', command));
+    return this.request('command', CommandAppliedSchema, (socket) =>
+      socket.emitWithAck('command', command),
+    );
   }
 
-  private async request<T>(send: (socket: TimedSocket) => Promise<unknown>): Promise<ClientAck<T>> {
+  private async request<T>(
+    event: keyof ClientToServerEvents,
+    data: ReplySchema<T>,
+    send: (socket: TimedSocket) => Promise<unknown>,
+  ): Promise<ClientAck<T>> {
     if (!this.socket.connected) {
       return clientError('DISCONNECTED', 'Not connected to the lab server.');
     }
+    let reply: unknown;
     try {
-      return readAck<T>(await send(this.socket.timeout(this.ackTimeoutMs)));
+      reply = await send(this.socket.timeout(this.ackTimeoutMs));
     } catch {
       // socket.io rejects only on timeout; the packet is dropped from its buffer at that point.
       return clientError('TIMEOUT', 'The lab server did not answer in time.');
     }
+    return readAck(data, reply, event, this.strictReplies);
   }
 
   private takeFrame(packed: unknown, ack: unknown): void {

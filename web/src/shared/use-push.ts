@@ -11,9 +11,10 @@ export function usePush<E extends keyof SchedulingPushEvents>(
   const ref = useRef(listener);
   ref.current = listener;
   useEffect(() => {
+    // socket.io's typed on/off cannot take a generic event name E (nor a listener of E's
+    // parameters), so the listener and on/off are widened here, at this one seam.
     const handler = ((...args: Parameters<SchedulingPushEvents[E]>) =>
       (ref.current as (...a: typeof args) => void)(...args)) as unknown as SchedulingPushEvents[E];
-    // socket.io's typed on/off cannot take a generic event name; the cast stays here.
     const on = socket.on as unknown as (e: string, l: unknown) => void;
     const off = socket.off as unknown as (e: string, l: unknown) => void;
     on.call(socket, event, handler);

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import {
   ChangePasswordSchema,
   MeSchema,
+  PasswordResetAcceptedSchema,
   PasswordResetConfirmSchema,
   PasswordResetRequestSchema,
   SignInRequestSchema,
@@ -88,7 +88,7 @@ export function authRoutes(s: RouteServices): AnyRoute[] {
       access: 'public',
       csrf: false,
       body: PasswordResetRequestSchema,
-      response: { status: 202, schema: z.object({ status: z.literal('accepted') }) },
+      response: { status: 202, schema: PasswordResetAcceptedSchema },
       handler: async ({ body, ctx }) => {
         await s.auth.requestReset(body.email, ctx.ip);
         return { status: 'accepted' as const };

@@ -15,6 +15,26 @@ const Requests = z.array(BenchEnrollmentSchema);
 
 /** Which lab-agent each bench belongs to: enrollment requests, approvals and moves. */
 export function benchEnrollmentRoutes(s: RouteServices): AnyRoute[] {
+  /** Approving and rejecting a request take the same shape: decide, then list what is left. */
+  const decision = (
+    method: 'post' | 'delete',
+    path: string,
+    summary: string,
+    decide: (actorId: string, benchId: string, agentId: string, ip: string) => Promise<unknown>,
+  ): AnyRoute =>
+    defineRoute({
+      method,
+      path,
+      tag: 'benches',
+      summary,
+      access: fleet,
+      params: RequestParams,
+      response: { status: 200, schema: Requests },
+      handler: async ({ params, ctx }) => {
+        await decide(ctx.actor.id, params.benchId, params.agentId, ctx.ip);
+        return s.enrollment.list();
+      },
+    });
   return [
     defineRoute({
       method: 'get',
@@ -27,36 +47,20 @@ export function benchEnrollmentRoutes(s: RouteServices): AnyRoute[] {
       response: { status: 200, schema: Requests },
       handler: async () => s.enrollment.list(),
     }),
-    defineRoute({
-      method: 'post',
-      path: '/bench-enrollments/:benchId/:agentId/approve',
-      tag: 'benches',
-      summary:
-        'Enroll a new bench to the agent that announced it; it is driven from its next ' +
+    decision(
+      'post',
+      '/bench-enrollments/:benchId/:agentId/approve',
+      'Enroll a new bench to the agent that announced it; it is driven from its next ' +
         'announcement (within seconds). CONFLICT when the bench is enrolled already (move it).',
-      access: fleet,
-      params: RequestParams,
-      response: { status: 200, schema: Requests },
-      handler: async ({ params, ctx }) => {
-        await s.enrollment.approve(ctx.actor.id, params.benchId, params.agentId, ctx.ip);
-        return s.enrollment.list();
-      },
-    }),
-    defineRoute({
-      method: 'delete',
-      path: '/bench-enrollments/:benchId/:agentId',
-      tag: 'benches',
-      summary:
-        "Reject a request: the agent's later announcements of the bench stay refused and do not " +
+      (actorId, benchId, agentId, ip) => s.enrollment.approve(actorId, benchId, agentId, ip),
+    ),
+    decision(
+      'delete',
+      '/bench-enrollments/:benchId/:agentId',
+      "Reject a request: the agent's later announcements of the bench stay refused and do not " +
         'come back as new requests.',
-      access: fleet,
-      params: RequestParams,
-      response: { status: 200, schema: Requests },
-      handler: async ({ params, ctx }) => {
-        await s.enrollment.reject(ctx.actor.id, params.benchId, params.agentId, ctx.ip);
-        return s.enrollment.list();
-      },
-    }),
+      (actorId, benchId, agentId, ip) => s.enrollment.reject(actorId, benchId, agentId, ip),
+    ),
     defineRoute({
       method: 'post',
       path: '/benches/:benchId/move',

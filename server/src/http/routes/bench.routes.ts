@@ -7,7 +7,7 @@ import {
   BenchIdSchema,
   BenchViewSchema,
   CreateAgentSchema,
-  PROTOCOL_VERSION,
+  AGENT_PROTOCOL_VERSION,
   ProtocolError,
 } from '@remotelab/protocol';
 import { defineRoute, type AnyRoute } from '../route-table.ts';
@@ -92,7 +92,7 @@ export function benchRoutes(s: RouteServices): AnyRoute[] {
           status: ok ? ('ok' as const) : ('degraded' as const),
           redis: redisOk ? ('ok' as const) : ('unreachable' as const),
           database: dbOk ? ('ok' as const) : ('unreachable' as const),
-          protocolVersion: PROTOCOL_VERSION,
+          protocolVersion: AGENT_PROTOCOL_VERSION,
           uptimeS: Math.round((Date.now() - s.startedAt) / 1000),
           benches: s.registry.ids().map((id) => ({
             id,

@@ -9,6 +9,7 @@ import {
   LabInputSchema,
   LabSchema,
   MemberSchema,
+  MembersAddedSchema,
 } from '@remotelab/protocol';
 import { defineRoute, type AnyRoute } from '../route-table.ts';
 import type { RouteServices } from './route-services.ts';
@@ -92,7 +93,7 @@ export function courseRoutes(s: RouteServices): AnyRoute[] {
       access: teaching,
       params: GroupParams,
       body: AddMembersSchema,
-      response: { status: 200, schema: z.object({ added: z.number().int() }) },
+      response: { status: 200, schema: MembersAddedSchema },
       handler: async ({ params, body, ctx }) =>
         s.courses.addMembers(ctx.actor, params.courseId, params.groupId, body.emails),
     }),

@@ -40,6 +40,7 @@ export function apiRoutes(s: RouteServices, extra: readonly AnyRoute[] = []): An
       summary: 'This API as an OpenAPI 3.1 document.',
       access: 'public',
       response: { status: 200, schema: z.record(z.string(), z.unknown()) },
+      // The OpenAPI document is a typed object without an index signature; served as JSON as is.
       handler: async () =>
         (document ??= buildOpenApiDocument(all)) as unknown as Record<string, unknown>,
     }),
