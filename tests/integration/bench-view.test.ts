@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connectClient, type Socket } from 'socket.io-client';
-import {
-  BenchViewSchema,
-  type BenchView,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from '@remotelab/protocol';
+import { BenchViewSchema, type BenchView } from '@remotelab/protocol';
+import { openBrowserSocket, type BrowserSocket } from '../support/browser-socket.ts';
 import { DATABASE_KINDS } from '../support/test-databases.ts';
 import { startStorageFixture, type StorageFixture } from '../support/storage-fixture.ts';
 
@@ -17,12 +12,10 @@ import { startStorageFixture, type StorageFixture } from '../support/storage-fix
  */
 describe.each(DATABASE_KINDS)('one bench view on %s', (kind) => {
   let f: StorageFixture;
-  let browser: Socket<ServerToClientEvents, ClientToServerEvents>;
+  let browser: BrowserSocket;
   beforeAll(async () => {
     f = await startStorageFixture(kind);
-    browser = connectClient(f.platform.url, {
-      transports: ['websocket'],
-      forceNew: true,
+    browser = openBrowserSocket(f.platform.url, {
       extraHeaders: { cookie: f.users.technician.client.cookie! },
     });
     await new Promise<void>((resolve) => browser.once('connect', () => resolve()));

@@ -104,6 +104,11 @@ export function loadRcFilter(): Promise<BenchDefinition> {
 
 export async function connectBrowser(platform: RunningPlatform): Promise<BrowserSocket> {
   const socket = openBrowserSocket(platform.url);
+  // A page acks every frame it receives, listening or not; the server sends a client no more
+  // than a few unacked frames. A test that acked only while collecting stalled its own stream
+  // whenever more frames than that arrived between two collections (a slow command, say).
+  // socket.io ignores a second call of an ack, so collectors may ack too.
+  socket.on('frame', (_frame, ack) => ack());
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -111,7 +116,7 @@ export async function connectBrowser(platform: RunningPlatform): Promise<Browser
   return socket;
 }
 
-/** Resolves once `predicate` holds for the registry's summary of `benchId`. */
+/** Resolves once `predicate` holds for the agent's state of `benchId`. */
 export function waitForBench(
   platform: RunningPlatform,
   benchId: string,
