@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchDemo, type RunningDemo } from '../../scripts/lib/launch-demo.ts';
-import { REPO_ROOT } from '../../scripts/lib/child-process.ts';
+import { createAdmin } from '../../scripts/lib/create-admin.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { freePort } from '../support/free-port.ts';
@@ -24,33 +23,6 @@ const technician = {
   locale: 'en',
 };
 
-function createAdmin(env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@remotelab/source',
-        '--import',
-        'tsx',
-        path.join(REPO_ROOT, 'server/src/cli/admin-create.ts'),
-        '--email',
-        admin.email,
-        '--name',
-        admin.displayName,
-        '--password-stdin',
-      ],
-      { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.end(`${PASSWORD}\n`);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`admin:create failed: ${output}`)),
-    );
-  });
-}
-
 describe('a technician enrolls a new bench from the fleet page', () => {
   let demo: RunningDemo;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
@@ -64,7 +36,7 @@ describe('a technician enrolls a new bench from the fleet page', () => {
     process.env.LAB_PASSWORD_COST = '10';
     process.env.LAB_AUTO_ENROLL_BENCHES = 'false';
     process.env.LAB_DEMO_SEED = 'false';
-    await createAdmin({ ...process.env });
+    expect(await createAdmin(admin, PASSWORD, process.env)).toBe(true);
     demo = await launchDemo({
       port: await freePort(),
       redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchDemo, type RunningDemo } from '../../scripts/lib/launch-demo.ts';
-import { REPO_ROOT } from '../../scripts/lib/child-process.ts';
+import { createAdmin } from '../../scripts/lib/create-admin.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { freePort } from '../support/free-port.ts';
@@ -42,33 +41,6 @@ const people = {
   },
 } as const;
 
-function createAdmin(env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@remotelab/source',
-        '--import',
-        'tsx',
-        path.join(REPO_ROOT, 'server/src/cli/admin-create.ts'),
-        '--email',
-        people.admin.email,
-        '--name',
-        people.admin.displayName,
-        '--password-stdin',
-      ],
-      { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.end(`${PASSWORD}\n`);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`admin:create failed: ${output}`)),
-    );
-  });
-}
-
 describe('the web client for students, instructors and technicians', () => {
   let demo: RunningDemo;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
@@ -88,7 +60,7 @@ describe('the web client for students, instructors and technicians', () => {
     process.env.LAB_PASSWORD_COST = '10';
     process.env.LAB_COMMANDS_NEED_SESSION = 'true';
     process.env.LAB_LOG_LEVEL = 'info';
-    await createAdmin({ ...process.env });
+    expect(await createAdmin(people.admin, PASSWORD, process.env)).toBe(true);
     demo = await launchDemo({
       port: await freePort(),
       redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
