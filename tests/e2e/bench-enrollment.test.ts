@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchDemo, type RunningDemo } from '../../scripts/lib/launch-demo.ts';
-import { createAdmin } from '../../scripts/lib/create-admin.ts';
-import { ApiClient } from '../support/api-client.ts';
+import type { RunningDemo } from '../../scripts/lib/launch-demo.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { freePort } from '../support/free-port.ts';
+import { launchDemoWithPeople, type DemoWithPeople } from '../support/demo-with-people.ts';
 import { signIn } from '../support/web-screens.ts';
 
 /**
@@ -24,38 +19,26 @@ const technician = {
 };
 
 describe('a technician enrolls a new bench from the fleet page', () => {
+  let running: DemoWithPeople | undefined;
   let demo: RunningDemo;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  let tmp: string;
-  const saved = { ...process.env };
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'remotelab-enroll-e2e-'));
-    // Inherited by the demo's children: a private database, deployment-mode enrollment.
-    process.env.DATABASE_URL = `sqlite:${path.join(tmp, 'lab.db')}`;
-    process.env.LAB_PASSWORD_COST = '10';
-    process.env.LAB_AUTO_ENROLL_BENCHES = 'false';
-    process.env.LAB_DEMO_SEED = 'false';
-    expect(await createAdmin(admin, PASSWORD, process.env)).toBe(true);
-    demo = await launchDemo({
-      port: await freePort(),
-      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      benches: ['rc-filter'],
-      privateRedisPort: await freePort(),
+    running = await launchDemoWithPeople({
+      admin,
+      people: [technician],
+      password: PASSWORD,
+      // Deployment-mode enrollment, and no demo seed: the bench waits for the technician.
+      env: { LAB_AUTO_ENROLL_BENCHES: 'false', LAB_DEMO_SEED: 'false' },
       log: () => undefined,
     });
-    const api = new ApiClient(demo.url);
-    expect((await api.signIn(admin.email, PASSWORD)).status).toBe(200);
-    const created = await api.call('POST', '/api/users', { ...technician, password: PASSWORD });
-    expect(created.status, created.text).toBe(201);
+    demo = running.demo;
     chromium = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await chromium?.close();
-    await demo?.stop();
-    process.env = saved;
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await running?.stop();
   });
 
   it('lists the request, approves it, and the bench comes online', async () => {
