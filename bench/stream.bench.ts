@@ -12,24 +12,22 @@
  */
 import path from 'node:path';
 import { connectBrowser, startTestBoard, testWorkspace } from '../tests/support/test-stack.ts';
-import { percentile } from './lib/stats.ts';
 import { commandToAck, realFirmwareStream } from './lib/real-firmware.ts';
-import { VOLTS_PER_LSB, measureStream, startStreamStack, streamBench } from './lib/stream-stack.ts';
+import {
+  VOLTS_PER_LSB,
+  measureStream,
+  startStreamStack,
+  streamBench,
+  streamFigures,
+  type StreamFigures,
+} from './lib/stream-stack.ts';
 
 const WARM_UP_MS = 2000;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
 
-interface CaseResult {
+interface CaseResult extends StreamFigures {
   baud: number;
-  channels: number;
-  offered: number;
-  ceiling: number;
-  delivered: number;
-  ratio: number;
-  frameGaps: number;
   lostCycles: number;
-  p50: number;
-  p99: number;
 }
 
 async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResult> {
@@ -80,20 +78,18 @@ async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResu
   await board.close();
   ws.cleanup();
 
-  const offered = channels * 1000;
-  const ceiling = baud / 30;
-  const delivered = samples / seconds;
   return {
+    ...streamFigures({
+      channels,
+      offered: channels * 1000,
+      baud,
+      samples,
+      seconds,
+      frameGaps,
+      latencies,
+    }),
     baud,
-    channels,
-    offered,
-    ceiling,
-    delivered,
-    ratio: delivered / Math.min(offered, ceiling),
-    frameGaps,
     lostCycles,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
   };
 }
 

@@ -15,6 +15,8 @@ import {
   now,
   startStreamStack,
   streamBench,
+  streamFigures,
+  type StreamFigures,
   type StreamStack,
 } from './stream-stack.ts';
 
@@ -26,15 +28,7 @@ const BAUD = 57600;
  */
 const FIRMWARE_MIN_INTERVAL_MS = 10;
 
-export interface FirmwareStreamResult {
-  channels: number;
-  offered: number;
-  ceiling: number;
-  delivered: number;
-  ratio: number;
-  frameGaps: number;
-  p50: number;
-  p99: number;
+export interface FirmwareStreamResult extends StreamFigures {
   /** Board seconds per wall second over the run (1 = real time). */
   speed: string;
 }
@@ -101,18 +95,9 @@ export async function realFirmwareStream(
   const stats = await uno.stop();
   ws.cleanup();
   const offered = channels * (1000 / FIRMWARE_MIN_INTERVAL_MS);
-  const ceiling = BAUD / 30;
-  const delivered = samples / seconds;
   const speed = /"speed":([\d.]+)/.exec(stats)?.[1];
   return {
-    channels,
-    offered,
-    ceiling,
-    delivered,
-    ratio: delivered / Math.min(offered, ceiling),
-    frameGaps,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
+    ...streamFigures({ channels, offered, baud: BAUD, samples, seconds, frameGaps, latencies }),
     speed: speed ? Number(speed).toFixed(2) : '?',
   };
 }

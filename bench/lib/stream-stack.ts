@@ -19,7 +19,7 @@ import {
   type BrowserSocket,
   type testWorkspace,
 } from '../../tests/support/test-stack.ts';
-import { delay } from './stats.ts';
+import { delay, percentile } from './stats.ts';
 
 /** Converts a raw 10-bit reading back from the volts a frame carries. */
 export const VOLTS_PER_LSB = 5 / 1023;
@@ -119,4 +119,45 @@ export async function measureStream(
   const seconds = (now() - startedAt) / 1000;
   client.off('frame', listener);
   return { seconds, frameGaps };
+}
+
+/** The figures every stream row prints. */
+export interface StreamFigures {
+  channels: number;
+  /** Samples/s the board produces. */
+  offered: number;
+  /** Samples/s the serial line can carry: baud / 30 (3-byte reports, 10 bits per byte). */
+  ceiling: number;
+  /** Samples/s that reached the client. */
+  delivered: number;
+  /** delivered / min(offered, ceiling). */
+  ratio: number;
+  frameGaps: number;
+  p50: number;
+  p99: number;
+}
+
+/** The figures of a row from what it counted over `seconds` of measuring. */
+export function streamFigures(measured: {
+  channels: number;
+  offered: number;
+  baud: number;
+  samples: number;
+  seconds: number;
+  frameGaps: number;
+  latencies: readonly number[];
+}): StreamFigures {
+  const { channels, offered, frameGaps, latencies } = measured;
+  const ceiling = measured.baud / 30;
+  const delivered = measured.samples / measured.seconds;
+  return {
+    channels,
+    offered,
+    ceiling,
+    delivered,
+    ratio: delivered / Math.min(offered, ceiling),
+    frameGaps,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
 }
