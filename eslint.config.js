@@ -11,10 +11,11 @@ const layerPatterns = (packages) =>
     message: 'Layers: only protocol is shared between server, lab-agent and web.',
   }));
 
-// Test harnesses live in `testing/` folders and the `@remotelab/server/testing` entry; the
+// Test harnesses live in `testing/` folders and the packages' `/testing` entries; the
 // production build leaves them out, so production code must never import them.
 const harnessPattern = {
   group: [
+    '@remotelab/protocol/testing',
     '@remotelab/server/testing',
     '@remotelab/lab-agent/testing',
     '**/testing/*',
@@ -78,11 +79,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
-  {
-    files: ['web/**'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(layerPatterns(['@remotelab/server', '@remotelab/lab-agent'])),
-  },
+  { files: ['web/**'], languageOptions: { globals: { ...globals.browser } } },
+  ...layer('web', '@remotelab/server', '@remotelab/lab-agent'),
   ...layer('lab-agent', '@remotelab/server', '@remotelab/web'),
   ...layer('server', '@remotelab/lab-agent', '@remotelab/web'),
   // The server's domain core knows no transport: only the adapters (http/, realtime/) and the

@@ -10,157 +10,86 @@
  * board wrote a cycle's last byte to the moment the client received it (p50 / p99; it includes the
  * agent's 50 ms framing). Figures, not a pass/fail test.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pino from 'pino';
-import { BenchDefinitionSchema, decodeStreamFrame } from '@remotelab/protocol';
-import { readServerConfig, startPlatform } from '@remotelab/server';
-import { startAgent } from '@remotelab/lab-agent';
-import { startVirtualBoard } from '@remotelab/lab-agent/virtual-board';
-import { delay, percentile } from './lib/stats.ts';
+import { connectBrowser, startTestBoard, testWorkspace } from '../tests/support/test-stack.ts';
 import { commandToAck, realFirmwareStream } from './lib/real-firmware.ts';
-import { openBrowserSocket } from '../tests/support/browser-socket.ts';
+import {
+  VOLTS_PER_LSB,
+  measureStream,
+  startStreamStack,
+  streamBench,
+  streamFigures,
+  type StreamFigures,
+} from './lib/stream-stack.ts';
 
 const WARM_UP_MS = 2000;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
-const VOLTS_PER_LSB = 5 / 1023;
 
-interface CaseResult {
+interface CaseResult extends StreamFigures {
   baud: number;
-  channels: number;
-  offered: number;
-  ceiling: number;
-  delivered: number;
-  ratio: number;
-  frameGaps: number;
   lostCycles: number;
-  p50: number;
-  p99: number;
 }
 
-const now = () => performance.timeOrigin + performance.now();
-const silent = pino({ level: 'silent' });
-
 async function runCase(baud: 57600 | 115200, channels: number): Promise<CaseResult> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'remotelab-bench-'));
-  const token = randomBytes(12).toString('hex');
-  const bench = BenchDefinitionSchema.parse({
-    id: `stream-${channels}`,
-    name: `Stream benchmark, ${channels} channels`,
-    board: { path: path.join(dir, 'board.tty'), baud },
-    sampling: { intervalMs: 1, frameMs: 50 },
-    inputs: Array.from({ length: channels }, (_, i) => ({
-      kind: 'analog-in',
-      id: `a${i}`,
-      label: `A${i}`,
-      pin: `A${i}`,
-    })),
-    twin: { model: 'counter' },
-  });
-  const platform = await startPlatform(
-    readServerConfig(
-      {
-        REDIS_URL: process.env.REDIS_URL,
-        LAB_REDIS_PREFIX: `remotelab-bench-${token}`,
-        LAB_AGENT_TOKENS: `bench-agent:${token}`,
-        LAB_AUTO_ENROLL_BENCHES: 'true',
-        // Measures the stream, not bookings: commands need no session here.
-        LAB_COMMANDS_NEED_SESSION: 'false',
-      },
-      { port: '0', host: '127.0.0.1' },
-    ),
-    silent,
-  );
-  const board = await startVirtualBoard({ bench, linkPath: bench.board.path, model: 'counter' });
+  const ws = testWorkspace();
+  const link = path.join(ws.dir, 'board.tty');
+  const bench = streamBench(`stream-${channels}`, { path: link, baud }, channels);
+  const board = await startTestBoard(bench, link, { model: 'counter' });
   const emittedAt: number[] = [];
   board.on('cycle', (cycle) => {
     emittedAt[cycle.index] = cycle.emittedAt;
   });
-  const agent = startAgent({
-    serverUrl: platform.url,
-    token,
-    agentId: 'bench-agent',
-    benches: [bench],
-    benchPorts: {},
-    versionQueryDelayMs: 50,
-    silenceTimeoutMs: 1000,
-    replayBufferS: 120,
-    linkLossSafeMs: 10_000,
-    logger: silent,
-  });
-  await new Promise<void>((resolve) => {
-    const check = () => platform.registry.agentState(bench.id)?.status === 'online' && resolve();
-    platform.registry.on('changed', check);
-  });
+  const stack = await startStreamStack(ws, bench, link);
+  const client = await connectBrowser(stack.platform);
 
-  const client = openBrowserSocket(platform.url);
-  await new Promise<void>((resolve) => client.once('connect', () => resolve()));
-
-  let measuring = false;
   let samples = 0;
-  let frameGaps = 0;
   let lostCycles = 0;
-  let lastSeq: number | undefined;
   let lastCycle: number | undefined;
   const latencies: number[] = [];
-  client.on('frame', (packed, ack) => {
-    ack();
-    const frame = decodeStreamFrame(packed);
-    if (!frame) throw new Error('malformed frame');
-    const receivedAt = now();
-    if (lastSeq !== undefined && frame.firstSeq !== lastSeq + 1 && measuring) frameGaps += 1;
-    lastSeq = frame.seq;
-    const column = frame.channels.a0 ?? [];
-    for (const volts of column) {
-      const raw = Math.round(volts / VOLTS_PER_LSB);
-      // The cycle this row belongs to: the next one whose number matches raw (mod 1024).
-      const cycle =
-        lastCycle === undefined
-          ? latestCycleWithResidue(emittedAt, raw, receivedAt)
-          : lastCycle + ((raw - (lastCycle % 1024) + 1024) % 1024);
-      // The same cycle twice: the firmware reports a channel once more when its reporting is
-      // switched on (only at start-up).
-      if (cycle === lastCycle) continue;
-      if (measuring && lastCycle !== undefined && cycle - lastCycle > 1) {
-        lostCycles += cycle - lastCycle - 1;
+  const { seconds, frameGaps } = await measureStream(
+    client,
+    bench.id,
+    { warmUpMs: WARM_UP_MS, measureMs: MEASURE_MS },
+    (frame, receivedAt, measuring) => {
+      const column = frame.channels.a0 ?? [];
+      for (const volts of column) {
+        const raw = Math.round(volts / VOLTS_PER_LSB);
+        // The cycle this row belongs to: the next one whose number matches raw (mod 1024).
+        const cycle =
+          lastCycle === undefined
+            ? latestCycleWithResidue(emittedAt, raw, receivedAt)
+            : lastCycle + ((raw - (lastCycle % 1024) + 1024) % 1024);
+        // The same cycle twice: the firmware reports a channel once more when its reporting is
+        // switched on (only at start-up).
+        if (cycle === lastCycle) continue;
+        if (measuring && lastCycle !== undefined && cycle - lastCycle > 1) {
+          lostCycles += cycle - lastCycle - 1;
+        }
+        lastCycle = cycle;
+        const sentAt = emittedAt[cycle];
+        if (measuring && sentAt !== undefined) latencies.push(receivedAt - sentAt);
       }
-      lastCycle = cycle;
-      const sentAt = emittedAt[cycle];
-      if (measuring && sentAt !== undefined) latencies.push(receivedAt - sentAt);
-    }
-    if (measuring) samples += column.length * channels;
-  });
-  await client.emitWithAck('bench:subscribe', { benchId: bench.id });
-  await delay(WARM_UP_MS);
-  measuring = true;
-  const startedAt = now();
-  await delay(MEASURE_MS);
-  measuring = false;
-  const seconds = (now() - startedAt) / 1000;
+      if (measuring) samples += column.length * channels;
+    },
+  );
 
   client.disconnect();
-  await agent.stop();
+  await stack.close();
   await board.close();
-  await platform.close();
-  rmSync(dir, { recursive: true, force: true });
+  ws.cleanup();
 
-  latencies.sort((a, b) => a - b);
-  const offered = channels * 1000;
-  const ceiling = baud / 30;
-  const delivered = samples / seconds;
   return {
+    ...streamFigures({
+      channels,
+      offered: channels * 1000,
+      baud,
+      samples,
+      seconds,
+      frameGaps,
+      latencies,
+    }),
     baud,
-    channels,
-    offered,
-    ceiling,
-    delivered,
-    ratio: delivered / Math.min(offered, ceiling),
-    frameGaps,
     lostCycles,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
   };
 }
 

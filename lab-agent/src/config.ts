@@ -133,9 +133,6 @@ export const readCalibrationConfig = (
   env: Readonly<Record<string, string | undefined>> = process.env,
 ) => calibrationConfig.read(env);
 
-/** The documentation of every variable, for `--help` and the docs. */
-export const describeAgentConfig = () => agentConfig.describe();
-
 /** Reads the config from `env`; a bad value throws a ConfigError naming the variable. */
 export function readAgentConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,

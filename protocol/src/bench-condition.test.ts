@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchCondition, benchIsUp } from './bench-condition.ts';
+import { benchCondition } from './bench-condition.ts';
 
 const flag = (reason: string, since: number) => ({ reason, since });
 
@@ -24,7 +24,6 @@ describe('benchCondition', () => {
   it('shows a quarantine over online, with its reason and since when', () => {
     const view = benchCondition({ status: 'online', quarantine: flag('self-test failed', 9) });
     expect(view).toEqual({ condition: 'quarantined', reason: 'self-test failed', since: 9 });
-    expect(benchIsUp(view)).toBe(false);
   });
 
   it('ranks unsafe over quarantine over maintenance over offline over a session', () => {

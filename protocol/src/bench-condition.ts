@@ -70,8 +70,3 @@ export function benchCondition(bench: BenchConditionInput): BenchConditionView {
   if (bench.sessionSince != null) return { condition: 'in-session', since: bench.sessionSince };
   return { condition: 'online' };
 }
-
-/** Whether a student can use the bench now or soon (online, or busy with someone else). */
-export function benchIsUp(view: BenchConditionView): boolean {
-  return view.condition === 'online' || view.condition === 'in-session';
-}

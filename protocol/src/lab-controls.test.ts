@@ -1,33 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InputDescriptor } from './bench-descriptor.schema.ts';
-import {
-  chartedInputs,
-  checkLabControls,
-  poolEnvelope,
-  type EnvelopeBench,
-} from './lab-controls.ts';
-
-function bench(id: string, dutyMax = 100): EnvelopeBench {
-  return {
-    id,
-    inputs: [
-      { id: 'vout', label: 'Vout', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } },
-    ],
-    outputs: [
-      {
-        kind: 'pwm-out',
-        id: 'duty',
-        label: 'Duty',
-        unit: '%',
-        min: 0,
-        max: dutyMax,
-        step: 1,
-        safe: 0,
-      },
-      { kind: 'digital-out', id: 'led', label: 'LED', safe: false },
-    ],
-  };
-}
+import { chartedInputs, checkLabControls, poolEnvelope } from './lab-controls.ts';
+import { labControlsBench as bench } from './testing/lab-controls-bench.ts';
 
 describe('checkLabControls', () => {
   it('fills missing bounds from the narrowest bench and finds nothing wrong', () => {

@@ -117,12 +117,6 @@ export function decodeStreamFrame(packed: unknown): StreamFrame | null {
   };
 }
 
-/** Rows a packed frame carries (0 when its data is unreadable). */
-export function packedFrameRows(packed: PackedStreamFrame): number {
-  const view = bytesOf(packed.data);
-  return view && view.byteLength >= PACKED_FIXED_BYTES ? view.getUint16(28, true) : 0;
-}
-
 /**
  * Bytes a packed frame costs on the wire, JSON included (what the sender's rate control counts).
  * Pass the frame as encoded, before socket.io replaces `data` by a placeholder.

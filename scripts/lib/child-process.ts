@@ -18,7 +18,12 @@ export function demoDataDir(databaseUrl: string | undefined): string {
  * tsx CLI, which would put a wrapper process in between: killing the wrapper with SIGKILL would
  * orphan the real process, and a supervisor would then start a second one).
  */
-export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+export function spawnTs(
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  { stdin = 'ignore' }: { stdin?: 'ignore' | 'pipe' } = {},
+): ChildProcess {
   const nodeArgs = [
     '--conditions=@remotelab/source',
     '--import',
@@ -28,7 +33,7 @@ export function spawnTs(entry: string, args: string[], env: NodeJS.ProcessEnv): 
   return spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
   });
 }
 

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readDemoConfig } from './demo-config.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, demoDataDir } from './child-process.ts';
+import { demoDataDir } from './child-process.ts';
+import { createAdmin } from './create-admin.ts';
 import { signedIn } from './demo-client.ts';
 import { bookAhead, endWithRecording, queueUp, walkIn } from './seed-activity.ts';
 import { seedLabs } from './seed-labs.ts';
@@ -57,7 +57,7 @@ export async function seedDemo(
   const file = accountsFile(readDemoConfig().databaseUrl);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoAccounts;
   const password = randomBytes(9).toString('base64url');
-  if (!(await createAdmin(env, password))) return undefined;
+  if (!(await createAdmin(ADMIN, password, env))) return undefined;
 
   const admin = await signedIn(url, ADMIN.email, password);
   // Together: each account costs a password hash, and the server hashes on several threads.
@@ -137,34 +137,4 @@ async function seedActivity(
     }),
   ]);
   await step('Sara in the queue', () => queueUp(sara, lab('opamp-amplifier')));
-}
-
-/** Runs `npm run admin:create` in-process style; false when the database already has that admin. */
-function createAdmin(env: NodeJS.ProcessEnv, password: string): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@remotelab/source',
-        '--import',
-        'tsx',
-        path.join(REPO_ROOT, 'server/src/cli/admin-create.ts'),
-        '--email',
-        ADMIN.email,
-        '--name',
-        ADMIN.displayName,
-        '--password-stdin',
-      ],
-      { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.end(`${password}\n`);
-    child.once('exit', (code) => {
-      if (code === 0) resolve(true);
-      else if (/already/i.test(output)) resolve(false);
-      else reject(new Error(`creating the demo admin failed: ${output.trim()}`));
-    });
-  });
 }

@@ -4,7 +4,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * Fields that may hold a live secret wherever they appear in a log object (an agent's handshake
  * auth, request headers, a token a service returned): censored before they are written.
  */
-export const SECRET_LOG_PATHS = [
+const SECRET_LOG_PATHS = [
   'token',
   '*.token',
   'password',

@@ -12,3 +12,5 @@ export {
   startSchedulerHarness,
   type SchedulerHarness,
 } from './scheduling/testing/scheduler-harness.ts';
+// A loopback port for a server a test starts (private Redis, a demo, a restarted platform).
+export { freePort } from './testing/free-port.ts';

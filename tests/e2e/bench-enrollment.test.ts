@@ -1,13 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchDemo, type RunningDemo } from '../../scripts/lib/launch-demo.ts';
-import { REPO_ROOT } from '../../scripts/lib/child-process.ts';
-import { ApiClient } from '../support/api-client.ts';
+import type { RunningDemo } from '../../scripts/lib/launch-demo.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { freePort } from '../support/free-port.ts';
+import { launchDemoWithPeople, type DemoWithPeople } from '../support/demo-with-people.ts';
 import { signIn } from '../support/web-screens.ts';
 
 /**
@@ -24,66 +18,27 @@ const technician = {
   locale: 'en',
 };
 
-function createAdmin(env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@remotelab/source',
-        '--import',
-        'tsx',
-        path.join(REPO_ROOT, 'server/src/cli/admin-create.ts'),
-        '--email',
-        admin.email,
-        '--name',
-        admin.displayName,
-        '--password-stdin',
-      ],
-      { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.end(`${PASSWORD}\n`);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`admin:create failed: ${output}`)),
-    );
-  });
-}
-
 describe('a technician enrolls a new bench from the fleet page', () => {
+  let running: DemoWithPeople | undefined;
   let demo: RunningDemo;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  let tmp: string;
-  const saved = { ...process.env };
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'remotelab-enroll-e2e-'));
-    // Inherited by the demo's children: a private database, deployment-mode enrollment.
-    process.env.DATABASE_URL = `sqlite:${path.join(tmp, 'lab.db')}`;
-    process.env.LAB_PASSWORD_COST = '10';
-    process.env.LAB_AUTO_ENROLL_BENCHES = 'false';
-    process.env.LAB_DEMO_SEED = 'false';
-    await createAdmin({ ...process.env });
-    demo = await launchDemo({
-      port: await freePort(),
-      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      benches: ['rc-filter'],
-      privateRedisPort: await freePort(),
+    running = await launchDemoWithPeople({
+      admin,
+      people: [technician],
+      password: PASSWORD,
+      // Deployment-mode enrollment, and no demo seed: the bench waits for the technician.
+      env: { LAB_AUTO_ENROLL_BENCHES: 'false', LAB_DEMO_SEED: 'false' },
       log: () => undefined,
     });
-    const api = new ApiClient(demo.url);
-    expect((await api.signIn(admin.email, PASSWORD)).status).toBe(200);
-    const created = await api.call('POST', '/api/users', { ...technician, password: PASSWORD });
-    expect(created.status, created.text).toBe(201);
+    demo = running.demo;
     chromium = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await chromium?.close();
-    await demo?.stop();
-    process.env = saved;
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await running?.stop();
   });
 
   it('lists the request, approves it, and the bench comes online', async () => {

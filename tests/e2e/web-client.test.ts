@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchDemo, type RunningDemo } from '../../scripts/lib/launch-demo.ts';
-import { REPO_ROOT } from '../../scripts/lib/child-process.ts';
+import type { RunningDemo } from '../../scripts/lib/launch-demo.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { freePort } from '../support/free-port.ts';
+import { launchDemoWithPeople, type DemoWithPeople } from '../support/demo-with-people.ts';
 import { screenshotAllLanguages, signIn, signOut, useLanguage } from '../support/web-screens.ts';
 
 /**
@@ -42,75 +39,33 @@ const people = {
   },
 } as const;
 
-function createAdmin(env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@remotelab/source',
-        '--import',
-        'tsx',
-        path.join(REPO_ROOT, 'server/src/cli/admin-create.ts'),
-        '--email',
-        people.admin.email,
-        '--name',
-        people.admin.displayName,
-        '--password-stdin',
-      ],
-      { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.end(`${PASSWORD}\n`);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`admin:create failed: ${output}`)),
-    );
-  });
-}
-
 describe('the web client for students, instructors and technicians', () => {
+  let running: DemoWithPeople | undefined;
   let demo: RunningDemo;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let context: BrowserContext;
-  let tmp: string;
   const logs: string[] = [];
-  const saved = { ...process.env };
   let labId = '';
   /** The start of the slot the student booked, when the server runs the scheduler. */
   let bookedSlot: number | null = null;
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'remotelab-web-e2e-'));
-    // The demo's children inherit these: a private database, cheap password hashing, and
-    // commands accepted only from the owner of a running session (as deployed).
-    process.env.DATABASE_URL = `sqlite:${path.join(tmp, 'lab.db')}`;
-    process.env.LAB_PASSWORD_COST = '10';
-    process.env.LAB_COMMANDS_NEED_SESSION = 'true';
-    process.env.LAB_LOG_LEVEL = 'info';
-    await createAdmin({ ...process.env });
-    demo = await launchDemo({
-      port: await freePort(),
-      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      benches: ['rc-filter'],
-      privateRedisPort: await freePort(),
+    // Commands accepted only from the owner of a running session (as deployed).
+    running = await launchDemoWithPeople({
+      admin: people.admin,
+      people: [people.instructor, people.student, people.technician],
+      password: PASSWORD,
+      env: { LAB_COMMANDS_NEED_SESSION: 'true', LAB_LOG_LEVEL: 'info' },
       log: (line) => logs.push(line),
     });
-    const admin = new ApiClient(demo.url);
-    expect((await admin.signIn(people.admin.email, PASSWORD)).status).toBe(200);
-    for (const person of [people.instructor, people.student, people.technician]) {
-      const created = await admin.call('POST', '/api/users', { ...person, password: PASSWORD });
-      expect(created.status, created.text).toBe(201);
-    }
+    demo = running.demo;
     chromium = await launchChromium();
     context = chromium.context;
   }, 120_000);
 
   afterAll(async () => {
     await chromium?.close();
-    await demo?.stop();
-    process.env = saved;
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await running?.stop();
   });
 
   async function newPage(): Promise<Page> {

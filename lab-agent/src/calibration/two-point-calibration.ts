@@ -6,7 +6,7 @@ export interface ReferenceReading {
 }
 
 /** Two references closer than this (in ADC counts) cannot give a trustworthy gain. */
-export const MIN_SPAN_RAW = 50;
+const MIN_SPAN_RAW = 50;
 
 export class CalibrationError extends Error {
   override readonly name = 'CalibrationError';

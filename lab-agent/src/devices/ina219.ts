@@ -14,11 +14,11 @@ export const INA219_REGISTER = {
  * conversions, shunt and bus continuous: the power-on default (0x399F), written again so a sensor
  * left in another mode by a previous program reads the same.
  */
-export const INA219_CONFIG = 0x399f;
+const INA219_CONFIG = 0x399f;
 /** Shunt voltage register LSB: 10 uV, two's complement. */
-export const SHUNT_LSB_V = 10e-6;
+const SHUNT_LSB_V = 10e-6;
 /** Bus voltage register: bits 15..3 carry the value, LSB 4 mV. */
-export const BUS_LSB_V = 4e-3;
+const BUS_LSB_V = 4e-3;
 
 /** The bytes of an I2C write that sets the configuration register. */
 export function ina219ConfigBytes(): number[] {

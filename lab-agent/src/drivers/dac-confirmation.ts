@@ -20,7 +20,7 @@ export interface DacState {
  * Reads an MCP4725 back (DS22039D section 6.2, a 3-byte read: status with PD1 PD0 in bits 2..1,
  * then D11..D4 and D3..D0 << 4); undefined when no I2C reply comes within `timeoutMs`.
  */
-export async function readDacState(
+async function readDacState(
   io: Firmata,
   address: number,
   timeoutMs: number,

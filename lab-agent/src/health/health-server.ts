@@ -20,7 +20,7 @@ export interface RunningHealthServer {
 }
 
 /** The agent's health, read from its link and its bench controllers. */
-export function agentHealth(source: HealthSource): AgentHealth {
+function agentHealth(source: HealthSource): AgentHealth {
   return {
     linked: source.link.connected,
     benches: source.benches.map((bench) => {

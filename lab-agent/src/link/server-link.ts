@@ -45,7 +45,7 @@ const SEND_WINDOW = 32;
  * restart's start-up. Counted in frames (one per `frameMs` whatever the sampling rate), so it
  * holds at the highest stream rate too; only the memory per frame grows with the rate.
  */
-export const MIN_REPLAY_S = 20;
+const MIN_REPLAY_S = 20;
 
 type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
 

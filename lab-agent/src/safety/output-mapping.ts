@@ -2,7 +2,7 @@ import type { BenchDefinition, OutputChannel, OutputValue } from '@remotelab/pro
 import type { PinWrite } from '../drivers/bench-driver.ts';
 
 /** Full scale of the MCP4725's 12-bit DAC register. */
-export const DAC_MAX_CODE = 4095;
+const DAC_MAX_CODE = 4095;
 
 /**
  * The pin write that realises an output value. The value must already have passed the safety

@@ -185,8 +185,8 @@ export class FirmataBoardEmulator extends TypedEmitter<FirmataBoardEvents> {
       case F.I2C_CONFIG:
         return void this.i2c.sysex(command, argv);
       default:
-        // SERIAL_MESSAGE is compiled out of StandardFirmata on an Uno; unknown sysex commands
-        // are ignored by the firmware too.
+        // SERIAL_MESSAGE (0x60) is compiled out of StandardFirmata on an Uno; unknown sysex
+        // commands are ignored by the firmware too.
         return;
     }
   }

@@ -25,7 +25,6 @@ export const START_SYSEX = 0xf0;
 export const END_SYSEX = 0xf7;
 
 // --- Sysex commands (protocol.md "Sysex Message Format" and the feature pages) ---------------
-export const SERIAL_MESSAGE = 0x60;
 export const ANALOG_MAPPING_QUERY = 0x69;
 export const ANALOG_MAPPING_RESPONSE = 0x6a;
 export const CAPABILITY_QUERY = 0x6b;
@@ -52,7 +51,6 @@ export const PIN_MODE_SERVO = 0x04;
 export const PIN_MODE_I2C = 0x06;
 export const PIN_MODE_SERIAL = 0x0a;
 export const PIN_MODE_PULLUP = 0x0b;
-export const PIN_MODE_IGNORE = 0x7f;
 
 /** Terminates one pin's list in a capability response; also "not analog" in the mapping. */
 export const CAPABILITY_PIN_END = 0x7f;

@@ -7,7 +7,7 @@ import type { VirtualBoardCoreOptions } from './virtual-board-core.ts';
  * `write(buffer, callback)` plus 'open' / 'data' / 'close' / 'error' events. Board bytes are
  * emitted synchronously from the board's step, so a test driving a fake clock sees them at once.
  */
-export class InMemoryHostTransport extends EventEmitter {
+class InMemoryHostTransport extends EventEmitter {
   isOpen = true;
 
   constructor(private readonly toBoard: (bytes: Uint8Array) => void) {

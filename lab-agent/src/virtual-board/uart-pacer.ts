@@ -1,5 +1,5 @@
 /** Bits on the wire per byte with 8N1 framing: start bit, 8 data bits, stop bit. */
-export const UART_BITS_PER_BYTE = 10;
+const UART_BITS_PER_BYTE = 10;
 /** `SERIAL_TX_BUFFER_SIZE` of ArduinoCore-avr's HardwareSerial on a 2 KB-RAM part (Uno). */
 export const UNO_TX_BUFFER_BYTES = 64;
 

@@ -24,15 +24,15 @@ export const UNO_TOTAL_PORTS = 3;
 /** `TOTAL_ANALOG_PINS`. */
 export const UNO_TOTAL_ANALOG_PINS = 6;
 /** Analog channel 0 (A0) is pin 14. */
-export const UNO_FIRST_ANALOG_PIN = 14;
+const UNO_FIRST_ANALOG_PIN = 14;
 /** `digitalPinHasPWM(p)` on the ATmega328P: the pins wired to a timer output. */
-export const UNO_PWM_PINS: readonly number[] = [3, 5, 6, 9, 10, 11];
+const UNO_PWM_PINS: readonly number[] = [3, 5, 6, 9, 10, 11];
 /** `DEFAULT_PWM_RESOLUTION` (bits). */
-export const UNO_PWM_RESOLUTION_BITS = 8;
+const UNO_PWM_RESOLUTION_BITS = 8;
 /** 10-bit ADC. */
-export const UNO_ADC_RESOLUTION_BITS = 10;
+const UNO_ADC_RESOLUTION_BITS = 10;
 /** Servo "resolution" StandardFirmata advertises (14-bit values). */
-export const UNO_SERVO_RESOLUTION_BITS = 14;
+const UNO_SERVO_RESOLUTION_BITS = 14;
 
 /** `IS_PIN_DIGITAL(p)`: pins 0 and 1 carry the host link and are not offered. */
 export const isDigitalPin = (pin: number): boolean => pin >= 2 && pin <= 19;
@@ -46,7 +46,7 @@ export const UNO_I2C_PINS: readonly number[] = [18, 19];
 /** `IS_PIN_I2C(p)`: A4 = SDA, A5 = SCL. */
 export const isI2cPin = (pin: number): boolean => pin === 18 || pin === 19;
 /** `IS_PIN_SERIAL(p)`: RX0/TX0, advertised by SerialFirmata's `handleCapability`. */
-export const isSerialPin = (pin: number): boolean => pin === 0 || pin === 1;
+const isSerialPin = (pin: number): boolean => pin === 0 || pin === 1;
 /** `PIN_TO_ANALOG(p)`. */
 export const pinToAnalogChannel = (pin: number): number => pin - UNO_FIRST_ANALOG_PIN;
 /** The pin an analog channel lives on. */

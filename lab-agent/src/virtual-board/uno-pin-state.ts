@@ -163,7 +163,7 @@ export class UnoPinState implements PinOutputs {
  * (pins 9, 10: above TOP = 255 the pin stays high) and 8 bits on Timer0/Timer2 (pins 3, 5, 6,
  * 11: the value is truncated, so 256 gives 0 % duty).
  */
-export function avrPwmDuty(pin: number, value: number): number {
+function avrPwmDuty(pin: number, value: number): number {
   if (value === 0 || value === 255) return value;
   if (pin === 9 || pin === 10) return Math.min(value, 255);
   return value & 0xff;

@@ -44,7 +44,7 @@ export interface VirtualBoardEvents {
 }
 
 /** Picks the circuit model: the override, else the bench's twin. */
-export function resolveCircuitModel(
+function resolveCircuitModel(
   bench: BenchDefinition,
   modelOverride: string | undefined,
   seed: number,

@@ -26,7 +26,7 @@ vi.mock('./password-hash.ts', async (importOriginal) => {
 
 const SCRYPT = { log2N: 10, r: 8, p: 3 };
 const silent = pino({ level: 'silent' });
-/** Issue 9 item 5 is about the order of work, so the limiter here grants everything. */
+/** These tests are about the order of work (token before hashing): the limiter grants everything. */
 const openLimiter: Pick<SignInLimiter, 'reserveSignIn' | 'reserveResetConfirm'> = {
   reserveSignIn: async () => ({ succeeded: async () => undefined }),
   reserveResetConfirm: async () => ({ succeeded: async () => undefined }),

@@ -13,7 +13,7 @@ export interface SignInLimits {
   windowS: number;
 }
 
-export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
+const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
   perAccount: 5,
   perAddress: 50,
   resetPerAddress: 10,

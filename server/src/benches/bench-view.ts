@@ -24,7 +24,7 @@ export function quarantineOf(
  * caller). A bench the registry does not know (its agent has not connected since the server
  * started) is shown offline from its row; undefined when neither knows it.
  */
-export function benchView(
+function benchView(
   registry: BenchRegistry,
   benchId: string,
   row: BenchRow | undefined,

@@ -34,11 +34,7 @@ export async function courseFor(
   throw notFound();
 }
 
-export async function isMember(
-  db: Kysely<Database>,
-  userId: string,
-  courseId: string,
-): Promise<boolean> {
+async function isMember(db: Kysely<Database>, userId: string, courseId: string): Promise<boolean> {
   const row = await db
     .selectFrom('group_members')
     .innerJoin('course_groups', 'course_groups.id', 'group_members.group_id')

@@ -9,7 +9,7 @@ export interface SessionLookup {
   findByToken(token: string): Promise<AuthenticatedSession | undefined>;
 }
 
-export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['get', 'head', 'options']);
 
 /**

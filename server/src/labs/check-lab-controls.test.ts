@@ -1,33 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchDescriptor } from '@remotelab/protocol';
+import { labControlsBench as bench } from '@remotelab/protocol/testing';
 import { checkLabControls } from './check-lab-controls.ts';
-
-function bench(id: string, dutyMax = 100): BenchDescriptor {
-  return {
-    id,
-    name: id,
-    description: '',
-    pool: 'rc',
-    samplingIntervalMs: 1,
-    baud: 57600,
-    inputs: [
-      { id: 'vout', label: 'Vout', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } },
-    ],
-    outputs: [
-      {
-        kind: 'pwm-out',
-        id: 'duty',
-        label: 'Duty',
-        unit: '%',
-        min: 0,
-        max: dutyMax,
-        step: 1,
-        safe: 0,
-      },
-      { kind: 'digital-out', id: 'led', label: 'LED', safe: false },
-    ],
-  };
-}
 
 describe('checkLabControls', () => {
   it('accepts a narrower range and fills missing bounds from the narrowest bench', () => {

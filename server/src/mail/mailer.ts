@@ -18,7 +18,7 @@ export interface Mailer {
 const LINK_TOKEN = /([?&]token=)[A-Za-z0-9_-]+/g;
 
 /** The text with every link token withheld: logs are read by more people than the addressee. */
-export function withheldTokens(text: string): string {
+function withheldTokens(text: string): string {
   return text.replace(LINK_TOKEN, '$1[withheld]');
 }
 

@@ -177,7 +177,9 @@ export function attachAgentNamespace(
       stored(frame.benchId, frame.seq);
     });
 
-    // Until the scheduler handles them, these are logged for technicians.
+    // The agent ends a session on its own only as a safety net (its maximum duration, the server
+    // link lost). SQL stays the record and agent-session-sync keeps the agent in step with it, so
+    // this is logged for technicians and changes nothing.
     socket.on('session:ended', (raw) => {
       const ended = SessionEndedSchema.safeParse(raw);
       if (!ended.success || !registry.isDrivenBy(ended.data.benchId, socket.id)) return;

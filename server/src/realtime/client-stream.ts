@@ -22,7 +22,7 @@ export interface StreamClock {
   clearTimeout(handle: unknown): void;
 }
 
-export const systemClock: StreamClock = {
+const systemClock: StreamClock = {
   now: () => performance.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

@@ -14,7 +14,7 @@ import { ByteReader, ByteWriter } from './byte-buffers.ts';
  * loses nothing but float noise, and the deltas of a slow signal plus noise are small and repeat:
  * 2 channels at 1 kHz take ~0.5 byte per sample after deflate instead of 8 as doubles.
  */
-export const CHUNK_VERSION = 1;
+const CHUNK_VERSION = 1;
 const MODE_QUANTISED = 0;
 const MODE_EXACT = 1;
 /** Beyond this many steps from the base, the doubles' integers lose precision: store exact values. */

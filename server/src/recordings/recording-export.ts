@@ -29,7 +29,7 @@ function formatter(column: DecodedColumn | undefined, empty: string): (i: number
 }
 
 /** RFC 4180 quoting, plus a leading quote on cells a spreadsheet would run as a formula. */
-export function csvCell(text: string): string {
+function csvCell(text: string): string {
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -157,7 +157,7 @@ export class AgentSessionSync {
  * The controls a session sends to the agent: its lab's outputs and narrowed ranges. A session
  * without a lab is a technician's maintenance session: the bench's own envelope applies.
  */
-export function controlsOf(controlsJson: string | null): SessionControl[] | undefined {
+function controlsOf(controlsJson: string | null): SessionControl[] | undefined {
   if (controlsJson === null) return undefined;
   return (JSON.parse(controlsJson) as LabControl[]).map(({ output, min, max }) => ({
     output,

@@ -10,7 +10,7 @@ import type { SessionLifecycle } from './session-lifecycle.ts';
 
 type BatchRow = Selectable<BatchRunsTable>;
 
-export function batchDto(row: BatchRow): BatchRun {
+function batchDto(row: BatchRow): BatchRun {
   return {
     id: row.id,
     labId: row.lab_id,
@@ -26,7 +26,7 @@ export function batchDto(row: BatchRow): BatchRun {
 }
 
 /** At most this many runs of one student wait at once, so nobody fills the pool's gaps alone. */
-export const MAX_QUEUED_BATCHES = 5;
+const MAX_QUEUED_BATCHES = 5;
 
 /**
  * Batch runs: a student's sweep, checked against the lab, queued until the matcher finds a bench

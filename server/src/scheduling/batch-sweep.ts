@@ -6,9 +6,9 @@ import {
 } from '@remotelab/protocol';
 
 /** The longest sweep a batch run may take: it holds a bench, so it must fit the gaps between sessions. */
-export const MAX_BATCH_STEPS = 200;
+const MAX_BATCH_STEPS = 200;
 /** Set-up and the self-test afterwards are not the student's: budgeted on top of the steps. */
-export const BATCH_OVERHEAD_MS = 5_000;
+const BATCH_OVERHEAD_MS = 5_000;
 
 export interface PlannedSweep {
   output: string;

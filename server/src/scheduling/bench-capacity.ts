@@ -44,15 +44,3 @@ export function pickBench(
   }
   return best?.bench;
 }
-
-/** Counts for one slot: how many benches serve it and how many are still free. */
-export function slotOccupancy(
-  interval: Interval,
-  benches: readonly BenchAvailability[],
-  allocations: readonly Allocation[],
-): { capacity: number; free: number } {
-  return {
-    capacity: inService(benches).length,
-    free: freeBenches(interval, benches, allocations).length,
-  };
-}

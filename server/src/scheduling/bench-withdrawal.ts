@@ -20,7 +20,7 @@ export function isWithdrawn(bench: BenchAvailability): boolean {
 }
 
 /** How far ahead a withdrawn bench's bookings are moved; later ones are looked at again by later ticks. */
-export const WITHDRAWAL_LOOKAHEAD_MS = 14 * 86_400_000;
+const WITHDRAWAL_LOOKAHEAD_MS = 14 * 86_400_000;
 
 /**
  * A bench that is quarantined or in maintenance gives up its future claims: each booking moves to

@@ -14,12 +14,6 @@ export function jobId(bookingId: string, name: JobName): string {
   return `booking:${bookingId}:${name}`;
 }
 
-export function parseJobId(id: string): { bookingId: string; name: JobName } | undefined {
-  const [prefix, bookingId, name] = id.split(':');
-  if (prefix !== 'booking' || !bookingId || !JOB_NAMES.includes(name as JobName)) return undefined;
-  return { bookingId, name: name as JobName };
-}
-
 /**
  * The jobs a booking needs right now, derived from its row alone, so any process can rebuild
  * them from SQL after Redis lost them. A warning that no longer fits (a session shorter than

@@ -10,7 +10,7 @@ export interface BookingJobData {
 }
 
 /** Retries are for operational failures (database briefly away); the steps themselves are idempotent. */
-export const BOOKING_JOB_OPTIONS: JobsOptions = {
+const BOOKING_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 200 },
   // Kept an hour so a re-add by a reconciler that read SQL just before the step ran is a no-op.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freeBenches, pickBench, slotOccupancy } from './bench-capacity.ts';
+import { freeBenches, inService, pickBench } from './bench-capacity.ts';
 import { planWithdrawal } from './quarantine-plan.ts';
 import type { Allocation, BenchAvailability } from './scheduling-types.ts';
 import { applyCredit, creditFor } from './time-credit.ts';
@@ -30,10 +30,10 @@ describe('capacity', () => {
   ];
 
   it('counts only real benches online and in service (a twin is for practice)', () => {
-    expect(slotOccupancy({ start: 0, end: 10 }, benches, [claim('a', 'rc-1', 5, 15)])).toEqual({
-      capacity: 2,
-      free: 1,
-    });
+    expect(inService(benches).map((b) => b.id)).toEqual(['rc-1', 'rc-2']);
+    expect(
+      freeBenches({ start: 0, end: 10 }, benches, [claim('a', 'rc-1', 5, 15)]).map((b) => b.id),
+    ).toEqual(['rc-2']);
   });
 
   it('treats intervals as half-open: back-to-back claims do not clash', () => {

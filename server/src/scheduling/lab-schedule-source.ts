@@ -17,7 +17,7 @@ export interface ScheduledLab {
 }
 
 /** Defaults of the settings a lab has not set in lab_schedules. */
-export const SCHEDULE_DEFAULTS = {
+const SCHEDULE_DEFAULTS = {
   minSessionMs: 15 * MINUTE_MS,
   offerMs: 60_000,
   graceMs: 2 * MINUTE_MS,

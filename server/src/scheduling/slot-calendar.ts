@@ -6,11 +6,6 @@ import { formatLocal } from './zoned-time.ts';
  * no gaps, and the same grid in every time zone (the zones we serve have whole-hour offsets, so
  * hourly slots fall on the hour everywhere). A slot is identified by its UTC start.
  */
-export function slotOf(instant: number, slotMs: number): Interval {
-  const start = Math.floor(instant / slotMs) * slotMs;
-  return { start, end: start + slotMs };
-}
-
 export function isSlotStart(instant: number, slotMs: number): boolean {
   return Number.isInteger(instant) && instant % slotMs === 0;
 }

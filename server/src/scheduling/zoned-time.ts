@@ -104,7 +104,7 @@ export function instantOfWall(
 }
 
 /** Adds days to a calendar date (no zone involved: the proleptic Gregorian calendar). */
-export function addDays(
+function addDays(
   date: Pick<WallTime, 'year' | 'month' | 'day'>,
   days: number,
 ): Pick<WallTime, 'year' | 'month' | 'day'> {
@@ -145,7 +145,7 @@ export function localWeekStarting(timeZone: string, monday: string): LocalWeek {
   return localWeekOf(timeZone, instantOfWall(timeZone, { year, month, day }));
 }
 
-export function isoDate(date: Pick<WallTime, 'year' | 'month' | 'day'>): string {
+function isoDate(date: Pick<WallTime, 'year' | 'month' | 'day'>): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
 }

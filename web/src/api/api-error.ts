@@ -9,9 +9,3 @@ export class ApiError extends Error {
     super(message);
   }
 }
-
-/** The error code of anything thrown by a REST call: the server's, else INTERNAL. */
-export function errorCodeOf(error: unknown): string {
-  if (error instanceof ApiError && error.code) return error.code;
-  return 'INTERNAL';
-}

@@ -32,7 +32,7 @@ export interface RequestOptions {
  * it fails at once with an INTERNAL ApiError naming the route and the zod issues (and is logged
  * to the console), instead of a page that breaks later on a missing field.
  */
-export async function request<T>(
+async function request<T>(
   method: Method,
   path: string,
   schema: ReplySchema<T>,

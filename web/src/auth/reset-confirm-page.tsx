@@ -8,8 +8,8 @@ import { ErrorNotice } from '../shared/error-notice.tsx';
 import { Page } from '../shared/page.tsx';
 
 /** The server's rule (PasswordSchema): 10 to 200 characters. */
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 200;
+const PASSWORD_MIN = 10;
+const PASSWORD_MAX = 200;
 
 export function passwordProblem(
   password: string,

@@ -15,7 +15,7 @@ const OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   dayMonth: { day: 'numeric', month: 'long', year: 'numeric' },
 };
 
-export function dateFormat(language: string, timeZone: string, style: DateStyle) {
+function dateFormat(language: string, timeZone: string, style: DateStyle) {
   const key = `${language}|${timeZone}|${style}`;
   let format = cache.get(key);
   if (!format) {
@@ -35,7 +35,7 @@ export function formatDate(
 }
 
 /** The browser's own zone, for people not signed in. */
-export function browserTimeZone(): string {
+function browserTimeZone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {

@@ -1,33 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchView } from '@remotelab/protocol';
 import { poolEnvelope } from '@remotelab/protocol';
+import { VOUT_INPUT, labControlsBench } from '@remotelab/protocol/testing';
 import { checkDraft, emptyDraft, readNumber, toLabInput } from './lab-design.ts';
 import type { LabDraft } from './lab-design.ts';
 
+/** The lab-controls bench as the designer lists it, with a second channel (Ref) some lack. */
 function bench(id: string, dutyMax: number, extra: Partial<BenchView> = {}): BenchView {
   return {
-    id,
-    name: id,
-    description: '',
-    inputs: [
-      { id: 'vout', label: 'Vout', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } },
-      { id: 'ref', label: 'Ref', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } },
-    ],
-    outputs: [
-      {
-        kind: 'pwm-out',
-        id: 'duty',
-        label: 'Duty',
-        unit: '%',
-        min: 0,
-        max: dutyMax,
-        step: 1,
-        safe: 0,
-      },
-      { kind: 'digital-out', id: 'led', label: 'LED', safe: false },
-    ],
-    samplingIntervalMs: 1,
-    baud: 57600,
+    ...labControlsBench(id, dutyMax),
+    inputs: [VOUT_INPUT, { ...VOUT_INPUT, id: 'ref', label: 'Ref' }],
     status: 'online',
     sampleRateHz: 1000,
     outputValues: {},
@@ -42,7 +24,7 @@ function bench(id: string, dutyMax: number, extra: Partial<BenchView> = {}): Ben
 
 const envelope = poolEnvelope('rc-filter', [
   bench('rc-filter-1', 100),
-  bench('rc-filter-2', 90, { inputs: [bench('x', 1).inputs[0]!] }),
+  bench('rc-filter-2', 90, { inputs: [VOUT_INPUT] }),
 ]);
 
 function draft(change: Partial<LabDraft> = {}): LabDraft {

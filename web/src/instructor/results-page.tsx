@@ -11,7 +11,7 @@ import { formatDuration } from '../student/duration.ts';
 import { loadTeaching } from './people.ts';
 
 /** Sessions of one lab, per student (most recent first within each). */
-export function byStudent(sessions: readonly Session[]): Array<[string, Session[]]> {
+function byStudent(sessions: readonly Session[]): Array<[string, Session[]]> {
   const groups = new Map<string, Session[]>();
   for (const s of [...sessions].sort((a, b) => b.startedAt - a.startedAt)) {
     groups.set(s.ownerId, [...(groups.get(s.ownerId) ?? []), s]);

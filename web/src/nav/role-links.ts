@@ -25,7 +25,7 @@ const LINKS: Record<NavKey, NavLink> = {
 };
 
 /** What each role finds in the navigation, in order; the first entry is its home page. */
-export const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
+const NAV_BY_ROLE: Record<Role, readonly NavKey[]> = {
   student: ['labs', 'history', 'benches'],
   instructor: ['courses', 'live', 'benches'],
   technician: ['fleet', 'fleetLog', 'benches'],

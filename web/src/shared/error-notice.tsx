@@ -4,14 +4,14 @@ import { useErrorMessage } from '../i18n/error-message.ts';
 import type { ClientErrorCode } from '../realtime/client-ack.ts';
 
 /** A REST failure as a ClientError, so it is worded like the socket's refusals. */
-export function toClientError(error: unknown): { code: ClientErrorCode; message: string } {
+function toClientError(error: unknown): { code: ClientErrorCode; message: string } {
   if (error instanceof ApiError) {
     return { code: (error.code ?? 'INTERNAL') as ClientErrorCode, message: error.message };
   }
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
-export function useApiErrorMessage(): (error: unknown) => string {
+function useApiErrorMessage(): (error: unknown) => string {
   const message = useErrorMessage();
   return (error) => message(toClientError(error));
 }

@@ -23,7 +23,7 @@ export function useSlotWhen(): (slot: { start: number; end: number }) => string 
  * A free slot as a button, or a taken one as text. Its state is in its words (free, full,
  * booked), not only in its colour; picking it selects it, the confirm bar books it.
  */
-export function SlotButton({
+function SlotButton({
   slot,
   picking,
   label,

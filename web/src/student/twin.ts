@@ -5,7 +5,7 @@ import type { BenchView } from '@remotelab/protocol';
  * students practise on it before booking a real bench. The server flags it with `twin: true`
  * when the agent reports it; a bench without the flag is a real bench.
  */
-export function isTwin(bench: BenchView): boolean {
+function isTwin(bench: BenchView): boolean {
   return bench.twin === true;
 }
 
@@ -21,12 +21,4 @@ export function practiceFor(benches: readonly BenchView[], pool: string): Practi
   if (online) return { kind: 'ready', bench: online };
   const first = twins[0];
   return first ? { kind: 'twin-offline', bench: first } : { kind: 'no-twin' };
-}
-
-/** Real (non-twin) benches of a pool that are online and not out of service. */
-export function availableBenches(benches: readonly BenchView[], pool: string): BenchView[] {
-  return benches.filter(
-    (b) =>
-      b.pool === pool && !isTwin(b) && b.status === 'online' && !b.quarantine && !b.maintenance,
-  );
 }

@@ -21,7 +21,7 @@ interface Seen {
 }
 
 /** Events that need a technician: shown as alerts until dismissed. */
-export const ALERT_KINDS: readonly FleetEventKind[] = ['offline', 'quarantined', 'unsafe'];
+const ALERT_KINDS: readonly FleetEventKind[] = ['offline', 'quarantined', 'unsafe'];
 
 const MAX_EVENTS = 200;
 

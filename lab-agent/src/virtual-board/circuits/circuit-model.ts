@@ -69,7 +69,7 @@ export interface CircuitModel {
 
 /** The Uno's ADC: 10 bits against the 5 V supply. */
 export const ADC_REFERENCE_V = 5;
-export const ADC_MAX_RAW = 1023;
+const ADC_MAX_RAW = 1023;
 
 /**
  * Volts (plus optional noise in LSB) to a raw reading, rounded and clamped to 0..1023.

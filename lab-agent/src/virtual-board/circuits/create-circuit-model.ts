@@ -37,7 +37,7 @@ const FACTORIES: Record<string, ModelFactory> = {
 };
 
 /** Names accepted in `twin.model` (and by the CLI's --model). */
-export const CIRCUIT_MODEL_NAMES: readonly string[] = Object.keys(FACTORIES);
+const CIRCUIT_MODEL_NAMES: readonly string[] = Object.keys(FACTORIES);
 
 /**
  * Builds the circuit model a bench's twin asks for. `seed` feeds the model's noise so runs are

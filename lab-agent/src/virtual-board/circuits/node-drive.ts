@@ -18,10 +18,10 @@ export type NodeDrive =
   { kind: 'source'; volts: number } | { kind: 'load'; ohms: number; volts: number };
 
 /** ATmega328P internal pull-up: 20-50 kOhm (datasheet, "I/O Pin Pull-up Resistor"). */
-export const UNO_PULLUP_OHMS = 35_000;
+const UNO_PULLUP_OHMS = 35_000;
 /** A high-impedance input pin: leakage of at most 1 uA at 5 V is more than 5 MOhm; 1 GOhm models it. */
-export const HIGH_IMPEDANCE_OHMS = 1e9;
-export const HIGH_IMPEDANCE: NodeDrive = { kind: 'load', ohms: HIGH_IMPEDANCE_OHMS, volts: 0 };
+const HIGH_IMPEDANCE_OHMS = 1e9;
+const HIGH_IMPEDANCE: NodeDrive = { kind: 'load', ohms: HIGH_IMPEDANCE_OHMS, volts: 0 };
 
 /**
  * The drive of a digital pin. PWM is averaged, duty / 255 x 5 V: the Uno's PWM runs at ~490 Hz

@@ -11,7 +11,7 @@ export interface SpiceSolution {
 }
 
 /** ngspice refused the netlist or failed to converge; `errors` are its own lines. */
-export class SpiceSolveError extends Error {
+class SpiceSolveError extends Error {
   override readonly name = 'SpiceSolveError';
   constructor(readonly errors: readonly string[]) {
     super(`ngspice failed: ${errors.slice(0, 6).join(' | ') || 'no output'}`);
@@ -44,12 +44,12 @@ export interface SpiceSolverHandle {
  * ngspice can hang on some malformed input (an unbalanced B-source expression waits forever for
  * more): a run that takes this long kills its worker; later runs go to a fresh one.
  */
-export const SOLVE_TIMEOUT_MS = 10_000;
+const SOLVE_TIMEOUT_MS = 10_000;
 /**
  * Engines per process. A second one lets a twin re-solve after an output change without waiting
  * for the chunk it was solving ahead (which the change made useless); each costs ~190 MB.
  */
-export const MAX_WORKERS = 2;
+const MAX_WORKERS = 2;
 
 type WorkerMessage =
   | { type: 'ready'; startMs: number }

@@ -9,7 +9,7 @@ export interface I2cDevice {
 }
 
 /** A bus transaction that no device ACKed (wrong address, device missing). */
-export const NAK = undefined;
+const NAK = undefined;
 
 /** The devices wired to SDA/SCL (A4/A5 on an Uno), by 7-bit address. */
 export class I2cBus {

@@ -6,7 +6,7 @@ import type { RouteServices } from './route-services.ts';
 
 const BenchParams = z.strictObject({ benchId: BenchIdSchema });
 /** Long enough for a self-test of several steps with their settling waits. */
-export const SELF_TEST_TIMEOUT_MS = 180_000;
+const SELF_TEST_TIMEOUT_MS = 180_000;
 
 /** What technicians ask of a bench's lab-agent. */
 export function benchOpsRoutes(s: RouteServices): AnyRoute[] {
