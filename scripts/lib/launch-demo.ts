@@ -234,7 +234,7 @@ export async function launchDemo(options: DemoOptions): Promise<RunningDemo> {
 
 /**
  * Writes `<id>-twin.yaml`: the bench's own definition under the twin's id and name, so the twin
- * is the same circuit, in the same pool (its `kind`), on a board of its own.
+ * is the same circuit, in the same pool (its `pool`), on a board of its own.
  */
 function writeTwinDefinition(benchId: string, dir: string): string {
   const source = readFileSync(

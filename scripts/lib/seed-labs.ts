@@ -1,25 +1,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { BenchView } from '@remotelab/protocol';
 import type { Call } from './demo-client.ts';
-
-/** What the seed reads of `GET /api/benches`. */
-interface ListedBench {
-  id: string;
-  kind: string;
-  twin?: boolean;
-  inputs: Array<{ id: string }>;
-  outputs: Array<{ id: string }>;
-}
 
 /** How long the seed waits for the benches of every pool to come online. */
 const ONLINE_TIMEOUT_MS = 30_000;
 
 /** The bench list once a real (not twin) bench of each pool is online. */
-async function benchesOnline(call: Call, pools: readonly string[]): Promise<ListedBench[]> {
+async function benchesOnline(call: Call, pools: readonly string[]): Promise<BenchView[]> {
   const deadline = Date.now() + ONLINE_TIMEOUT_MS;
   for (;;) {
-    const benches = await call<Array<ListedBench & { status: string }>>('GET', '/api/benches');
+    const benches = await call<BenchView[]>('GET', '/api/benches');
     const up = (pool: string) =>
-      benches.some((b) => b.kind === pool && !b.twin && b.status === 'online');
+      benches.some((b) => b.pool === pool && !b.twin && b.status === 'online');
     if (pools.every(up)) return benches;
     if (Date.now() > deadline) {
       throw new Error(`demo seed: no bench online for ${pools.filter((p) => !up(p)).join(', ')}`);
@@ -74,7 +66,7 @@ export async function seedLabs(
   const benches = await benchesOnline(instructor, Object.keys(LAB_TEXTS));
   const labs = new Map<string, string>();
   for (const [pool, text] of Object.entries(LAB_TEXTS)) {
-    const bench = benches.find((b) => b.kind === pool && !b.twin);
+    const bench = benches.find((b) => b.pool === pool && !b.twin);
     if (!bench) continue;
     const lab = await instructor<{ id: string }>('POST', `/api/courses/${courseId}/labs`, {
       title: text.title,

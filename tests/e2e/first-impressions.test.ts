@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { BenchView } from '@remotelab/protocol';
 import { REPO_ROOT, onLines } from '../../scripts/lib/child-process.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { launchChromium } from '../support/chromium.ts';
@@ -21,14 +22,6 @@ import { screenshotBothSizes } from '../support/screenshots.ts';
 const PHONE = { width: 360, height: 740 };
 const LAPTOP = { width: 1280, height: 800 };
 const POOLS = ['rc-filter', 'led-iv', 'voltage-divider', 'opamp-amplifier'];
-
-interface Listed {
-  id: string;
-  kind: string;
-  twin?: boolean;
-  status: string;
-  quarantine: unknown;
-}
 
 describe('first impressions: npm start, the phone, every page', () => {
   let start: ChildProcess;
@@ -118,9 +111,9 @@ describe('first impressions: npm start, the phone, every page', () => {
     process.stdout.write(`npm start: accounts printed after ${readyAfterMs} ms\n`);
     const technician = new ApiClient(url);
     expect((await technician.signIn('technician@demo.remotelab', password)).status).toBe(200);
-    const benches = (await technician.call<Listed[]>('GET', '/api/benches')).body;
+    const benches = (await technician.call<BenchView[]>('GET', '/api/benches')).body;
     for (const pool of POOLS) {
-      const ofPool = benches.filter((b) => b.kind === pool);
+      const ofPool = benches.filter((b) => b.pool === pool);
       expect(ofPool.filter((b) => b.twin).length, `${pool} has a twin`).toBe(1);
       const real = ofPool.find((b) => !b.twin);
       expect(real?.status, `${pool} has a real bench online`).toBe('online');
@@ -238,9 +231,9 @@ describe('first impressions: npm start, the phone, every page', () => {
     // And so does the lab page of its pool, for a student.
     const student = new ApiClient(url);
     await student.signIn('student@demo.remotelab', password);
-    const kind = (await student.call<Listed[]>('GET', '/api/benches')).body.find(
+    const pool = (await student.call<BenchView[]>('GET', '/api/benches')).body.find(
       (b) => b.id === benchId,
-    )?.kind;
+    )?.pool;
     const [course] = (await student.call<Array<{ id: string }>>('GET', '/api/courses')).body;
     const labs = (
       await student.call<Array<{ id: string; pool: string }>>(
@@ -248,8 +241,8 @@ describe('first impressions: npm start, the phone, every page', () => {
         `/api/courses/${course!.id}/labs`,
       )
     ).body;
-    const lab = labs.find((l) => l.pool === kind);
-    expect(lab, `a lab on the ${kind} pool`).toBeDefined();
+    const lab = labs.find((l) => l.pool === pool);
+    expect(lab, `a lab on the ${pool} pool`).toBeDefined();
     await as(page, 'student');
     await page.goto(`${url}/#/labs/${lab!.id}`);
     const onLab = page.getByTestId(`pool-bench-${benchId}`).getByTestId('bench-state');
