@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchView } from '@remotelab/protocol';
+import { benchViewFixture } from '../benches/bench-view.fixture.ts';
 import { narrowBench } from './narrow.ts';
 
-const bench: BenchView = {
-  id: 'rc-filter',
+const bench = benchViewFixture('rc-filter', {
   name: 'RC',
-  description: '',
   inputs: [
     { id: 'vout', label: 'Vout', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } },
     { id: 'ref', label: 'Ref', kind: 'analog-in', unit: 'V', range: { min: 0, max: 5 } },
@@ -14,16 +12,7 @@ const bench: BenchView = {
     { kind: 'pwm-out', id: 'duty', label: 'Duty', unit: '%', min: 0, max: 100, step: 1, safe: 0 },
     { kind: 'digital-out', id: 'led', label: 'LED', safe: false },
   ],
-  samplingIntervalMs: 1,
-  baud: 57600,
-  status: 'online',
-  sampleRateHz: 1000,
-  outputValues: {},
-  lastSeen: 1,
-  pool: 'rc-filter',
-  quarantine: null,
-  maintenance: null,
-};
+});
 
 describe('narrowBench', () => {
   it('keeps only what the lab exposes, with the narrowed ranges', () => {
