@@ -13,6 +13,7 @@ import { connectBenchStore } from './benches/connect-bench-store.ts';
 import { isLanguage } from './i18n/languages.ts';
 import { setupI18n } from './i18n/setup-i18n.ts';
 import { LabSocket } from './realtime/lab-socket.ts';
+import { forgetKeptLabs, registerServiceWorker } from './offline/register-service-worker.ts';
 import type { LabClientSocket } from './realtime/lab-socket.ts';
 import './styles/app.css';
 
@@ -32,6 +33,9 @@ const auth = new AuthStore(authApi, (user) => {
   socket.disconnect();
   socket.connect();
   if (user && isLanguage(user.locale)) void i18n.changeLanguage(user.locale);
+  if (!user) {
+    forgetKeptLabs().catch((error: unknown) => console.warn('kept labs not forgotten', error));
+  }
 });
 const services: Services = { lab, benches: new BenchStore(), auth, socket };
 // A language chosen while signed in becomes the profile's (mails and the next sign-in use it).
@@ -49,6 +53,8 @@ connectBenchStore(services.lab, services.benches);
 services.lab.start();
 void auth.load();
 void services.benches.load();
+
+registerServiceWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
