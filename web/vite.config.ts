@@ -4,7 +4,7 @@
 // every REST reply and ack is parsed with) bring zod into a chunk the entry loads; the route
 // budgets test (tests/integration/route-budgets.test.ts) weighs it with every route.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, defineConfig, defaultClientConditions, type Plugin } from 'vite';
@@ -49,9 +49,9 @@ const NOT_PRECACHED = /\/src\/(instructor|technician)\//;
 /**
  * Builds the service worker (src/offline/service-worker.ts) into `dist/sw.js`, one
  * self-contained script at the site's root so its scope is the whole app. It precaches the JS
- * and CSS of the build (but the instructor's and technician's chunks); the build id, a hash of
- * index.html and those names, changes the script whenever the app does, which is how browsers
- * learn of a new version.
+ * and CSS of the build (but the instructor's and technician's chunks) and the shell's files; the
+ * build id, a hash of index.html, those names and the public files, changes the script whenever
+ * the app does, which is how browsers learn of a new version.
  */
 function serviceWorker(): Plugin {
   return {
@@ -64,11 +64,14 @@ function serviceWorker(): Plugin {
         .filter((out) => !(out.type === 'chunk' && NOT_PRECACHED.test(out.facadeModuleId ?? '')))
         .map((out) => `/${out.fileName}`)
         .sort();
-      const buildId = createHash('sha256')
-        .update(readFileSync(path.join(dir, 'index.html')))
-        .update(files.join('\n'))
-        .digest('hex')
-        .slice(0, 16);
+      // index.html, the hashed names and the unhashed files of the shell (manifest, icons).
+      const hash = createHash('sha256').update(files.join('\n'));
+      for (const file of [
+        'index.html',
+        ...readdirSync(path.resolve(import.meta.dirname, 'public')),
+      ])
+        hash.update(readFileSync(path.join(dir, file)));
+      const buildId = hash.digest('hex').slice(0, 16);
       await build({
         configFile: false,
         logLevel: 'warn',

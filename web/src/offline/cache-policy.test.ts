@@ -41,6 +41,9 @@ describe('service worker cache policy', () => {
     expect(at('/assets/index-abc123.js')).toEqual({ kind: 'asset' });
     expect(at('/assets/index-abc123.css')).toEqual({ kind: 'asset' });
     expect(at('/assets/index-abc123.js.map')).toEqual({ kind: 'network' });
+    expect(at('/manifest.webmanifest')).toEqual({ kind: 'asset' });
+    expect(at('/icon.svg')).toEqual({ kind: 'asset' });
+    expect(at('/sw.js')).toEqual({ kind: 'network' });
   });
 
   it('leaves other origins alone', () => {

@@ -12,7 +12,10 @@ export type CacheDecision =
   | { kind: 'network' }
   /** A page navigation: the cached index.html (the routes are in the hash), the network if none. */
   | { kind: 'shell' }
-  /** A hashed file: never changes, so the cache first, then the network (and keep the answer). */
+  /**
+   * A hashed file (never changes) or a file of the shell (changes only with the build, which
+   * brings a new cache): the cache first, then the network (and keep the answer).
+   */
   | { kind: 'asset' }
   /** A lab: the network first (and keep a 200), the last copy kept when the network fails. */
   | { kind: 'lab'; labId: string };
@@ -25,6 +28,9 @@ export interface RequestFacts {
   /** The worker's own origin. */
   origin: string;
 }
+
+/** Unhashed files of the shell the browser asks for on every visit (web/public). */
+export const SHELL_FILES = ['/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/icon-512.png'];
 
 const LAB_PATH = /^\/api\/labs\/([\w-]{1,100})$/;
 const ASSET_PATH = /^\/assets\/[\w.-]+\.(js|css)$/;
@@ -39,7 +45,9 @@ export function decide(request: RequestFacts): CacheDecision {
       ? { kind: 'shell' }
       : { kind: 'network' };
   }
-  if (ASSET_PATH.test(url.pathname)) return { kind: 'asset' };
+  if (ASSET_PATH.test(url.pathname) || SHELL_FILES.includes(url.pathname)) {
+    return { kind: 'asset' };
+  }
   const lab = LAB_PATH.exec(url.pathname);
   if (lab?.[1] && url.search === '') return { kind: 'lab', labId: lab[1] };
   return { kind: 'network' };

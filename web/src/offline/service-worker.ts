@@ -8,7 +8,7 @@
  * - activate: deletes the caches of other builds, then controls open pages at once.
  * - fetch: see `decide`. socket.io and every API reply but a lab never reach a cache.
  */
-import { LAB_CACHE, SHELL_CACHE_PREFIX, decide } from './cache-policy.ts';
+import { LAB_CACHE, SHELL_CACHE_PREFIX, SHELL_FILES, decide } from './cache-policy.ts';
 
 declare const __PRECACHE__: string[];
 declare const __BUILD_ID__: string;
@@ -38,7 +38,7 @@ scope.addEventListener('install', (event) => {
     (async () => {
       const cache = await caches.open(SHELL_CACHE);
       // index.html is revalidated (no-cache): this fetch asks the server, the assets may not.
-      await cache.addAll(['/', ...__PRECACHE__]);
+      await cache.addAll(['/', ...SHELL_FILES, ...__PRECACHE__]);
       await scope.skipWaiting();
     })(),
   );
