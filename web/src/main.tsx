@@ -83,7 +83,7 @@ services.lab.start();
 void auth.load();
 void services.benches.load();
 
-registerServiceWorker();
+registerServiceWorker(new Promise<void>((resolve) => socket.once('connect', () => resolve())));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -5,7 +5,7 @@
  *
  * - install: caches the app shell (index.html) and the chunks of the student's routes, listed at
  *   build time; files the page already loaded come from the browser's HTTP cache, not the link.
- * - activate: deletes the caches of other builds, then controls open pages at once.
+ * - activate: deletes the caches of builds before the previous one, then controls open pages.
  * - fetch: see `decide`. socket.io and every API reply but a lab never reach a cache.
  */
 import { LAB_CACHE, SHELL_CACHE_PREFIX, SHELL_FILES, decide } from './cache-policy.ts';
@@ -47,9 +47,13 @@ scope.addEventListener('install', (event) => {
 scope.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) {
-        if (name.startsWith(SHELL_CACHE_PREFIX) && name !== SHELL_CACHE) await caches.delete(name);
-      }
+      // The previous build's cache stays one more build: a page opened before this one keeps
+      // loading its own (now deleted on the server) chunks from it. Older ones go.
+      // `caches.keys()` lists caches in the order they were created.
+      const shells = (await caches.keys()).filter(
+        (name) => name.startsWith(SHELL_CACHE_PREFIX) && name !== SHELL_CACHE,
+      );
+      for (const name of shells.slice(0, -1)) await caches.delete(name);
       await scope.clients.claim();
     })(),
   );
@@ -70,7 +74,10 @@ scope.addEventListener('fetch', (event) => {
       event.respondWith(fromCache(SHELL_CACHE, '/', () => fetch(request)));
       return;
     case 'asset':
-      event.respondWith(fromCache(SHELL_CACHE, request, () => fetchAndKeep(SHELL_CACHE, request)));
+      // Any build's cache: a page of the previous build may still ask for its own chunks.
+      event.respondWith(
+        caches.match(request).then((cached) => cached ?? fetchAndKeep(SHELL_CACHE, request)),
+      );
       return;
     case 'lab':
       event.respondWith(labFirstFromNetwork(request));
