@@ -48,8 +48,8 @@ const NOT_PRECACHED = /\/src\/(instructor|technician)\//;
 
 /**
  * Builds the service worker (src/offline/service-worker.ts) into `dist/sw.js`, one
- * self-contained script at the site's root so its scope is the whole app. It precaches the JS
- * and CSS of the build (but the instructor's and technician's chunks) and the shell's files; the
+ * self-contained script at the site's root so its scope is the whole app. It lists the JS and
+ * CSS of the build (but the instructor's and technician's chunks) and the shell's files; the
  * build id, a hash of index.html, those names and the public files, changes the script whenever
  * the app does, which is how browsers learn of a new version.
  */

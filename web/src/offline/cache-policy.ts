@@ -29,8 +29,11 @@ export interface RequestFacts {
   origin: string;
 }
 
-/** Unhashed files of the shell the browser asks for on every visit (web/public). */
-export const SHELL_FILES = ['/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/icon-512.png'];
+/**
+ * Unhashed files of the shell the browser asks for on every visit (web/public). The PNG icons
+ * are left out: Chromium reads them only to install the app, and they are most of the bytes.
+ */
+export const SHELL_FILES = ['/manifest.webmanifest', '/icon.svg'];
 
 const LAB_PATH = /^\/api\/labs\/([\w-]{1,100})$/;
 const ASSET_PATH = /^\/assets\/[\w.-]+\.(js|css)$/;
