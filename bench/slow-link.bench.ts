@@ -23,6 +23,7 @@ import {
 } from '../tests/support/test-stack.ts';
 import { delay, percentile } from './lib/stats.ts';
 import { openBrowserSocket } from '../tests/support/browser-socket.ts';
+import { measureVisitTiming } from './lib/visit-timing.ts';
 
 const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 10_000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10_000);
@@ -105,6 +106,7 @@ console.log(
       .map((row) => `| ${row} |`),
   ].join('\n'),
 );
+console.log(['', ...(await measureVisitTiming())].join('\n'));
 
 async function measure(profile: LinkProfile & { name: string }): Promise<Result> {
   const proxy = await ThrottlingProxy.start({ targetPort: platform.port, ...profile });

@@ -115,6 +115,10 @@ describe('the built client under the CSP, in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('connection-state').getAttribute('data-state'))
       .toBe('connected');
+    // The service worker (same-origin /sw.js) registers and activates under the same policy.
+    expect(
+      await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL),
+    ).toBe(`${s.platform.url}/sw.js`);
 
     await page.goto(`${s.platform.url}/#/sign-in`);
     await page.getByTestId('sign-in-form').waitFor();

@@ -3,7 +3,7 @@ import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebRouter } from './web-static.ts';
@@ -38,7 +38,10 @@ describe('web client assets', () => {
     writeFileSync(path.join(dist, 'index.html'), '<!doctype html>');
     writeFileSync(path.join(dist, 'assets/index-abc123.js'), SCRIPT);
     writeFileSync(path.join(dist, 'assets/index-abc123.js.gz'), gzipSync(SCRIPT, { level: 9 }));
+    writeFileSync(path.join(dist, 'assets/index-abc123.js.br'), brotliCompressSync(SCRIPT));
     writeFileSync(path.join(dist, 'assets/plain-def456.js'), SCRIPT);
+    writeFileSync(path.join(dist, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    writeFileSync(path.join(dist, 'manifest.webmanifest'), '{"name":"remotelab"}');
     const app = express().use(createWebRouter(dist));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -50,8 +53,20 @@ describe('web client assets', () => {
     rmSync(dist, { recursive: true, force: true });
   });
 
-  it('sends the precompressed file to a browser that accepts gzip', async () => {
-    const res = await get(port, '/assets/index-abc123.js', { 'accept-encoding': 'gzip, br' });
+  it('sends the Brotli file to a browser that accepts it, whatever the order', async () => {
+    const res = await get(port, '/assets/index-abc123.js', {
+      'accept-encoding': 'gzip, deflate, br, zstd',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers.vary).toMatch(/Accept-Encoding/);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotliDecompressSync(res.body).toString()).toBe(SCRIPT);
+  });
+
+  it('sends the gzip file to a browser that refuses Brotli or does not know it', async () => {
+    const res = await get(port, '/assets/index-abc123.js', { 'accept-encoding': 'br;q=0, gzip' });
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(res.headers['content-type']).toMatch(/javascript/);
@@ -70,5 +85,17 @@ describe('web client assets', () => {
     expect(noGz.body.toString()).toBe(SCRIPT);
     const missing = await get(port, '/assets/nope.js', { 'accept-encoding': 'gzip' });
     expect(missing.status).toBe(404);
+  });
+
+  it('has browsers revalidate the shell, the service worker and the manifest', async () => {
+    for (const file of ['/', '/sw.js', '/manifest.webmanifest']) {
+      const res = await get(port, file, { 'accept-encoding': 'gzip, br' });
+      expect(res.status, file).toBe(200);
+      expect(res.headers['cache-control'], file).toBe('no-cache');
+    }
+    const sw = await get(port, '/sw.js', {});
+    expect(sw.headers['content-type']).toMatch(/javascript/);
+    const manifest = await get(port, '/manifest.webmanifest', {});
+    expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/);
   });
 });

@@ -1,4 +1,11 @@
-import { BookingSchema, QueueStatusSchema, WeekSlotsSchema, z } from '@remotelab/protocol';
+import {
+  BatchRunSchema,
+  BookingSchema,
+  QueueStatusSchema,
+  WeekSlotsSchema,
+  z,
+  type BatchSweep,
+} from '@remotelab/protocol';
 import { ApiError } from './api-error.ts';
 import { del, get, post, query, segment } from './http.ts';
 
@@ -21,6 +28,10 @@ export const schedulingApi = {
   acceptOffer: (labId: string) => post(`/labs/${segment(labId)}/queue/accept`, QueueStatusSchema),
   /** A session on the pool's twin now; the booking answered carries its session id. */
   practice: (labId: string) => post(`/labs/${segment(labId)}/practice`, BookingSchema),
+  /** A batch sweep, checked by the server against the lab and a bench of its pool, then queued. */
+  submitBatch: (labId: string, sweep: BatchSweep) =>
+    post(`/labs/${segment(labId)}/batch-runs`, BatchRunSchema, { sweep }),
+  myBatches: () => get('/batch-runs', z.array(BatchRunSchema)),
 };
 
 /** The server has no such route (yet): not the same as "no such lab". */

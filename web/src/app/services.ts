@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { AuthStore } from '../auth/auth-store.ts';
 import type { BenchStore } from '../benches/bench-store.ts';
+import type { SweepOutbox } from '../offline/sweep-outbox.ts';
 import type { LabClientSocket, LabSocket } from '../realtime/lab-socket.ts';
 
 /** The long-lived objects of the page, created once in main.tsx and handed down. */
@@ -10,6 +11,8 @@ export interface Services {
   auth: AuthStore;
   /** The same socket LabSocket drives, for the scheduler's pushes (session, queue, booking). */
   socket: LabClientSocket;
+  /** Batch sweeps prepared on this browser until the server has them (works offline). */
+  outbox: SweepOutbox;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -80,4 +80,45 @@ describe('AuthStore', () => {
     await expect(store.signIn('a@b.org', 'x')).rejects.toBe(refusal);
     expect(store.state.get().status).toBe('signed-out');
   });
+
+  it('shows the remembered user, without a token, when the server cannot be reached', async () => {
+    let kept: Me['user'] | null = null;
+    const memory = { read: () => kept, write: (user: Me['user'] | null) => (kept = user) };
+    const online = new AuthStore(api(), () => undefined, memory);
+    await online.load();
+    expect(kept).toEqual(me.user);
+
+    const meCall = vi.fn(async (): Promise<Me> => {
+      throw new ApiError(0, 'DISCONNECTED', 'The server could not be reached.');
+    });
+    const offline = new AuthStore(api({ me: meCall }), () => undefined, memory);
+    await offline.load();
+    expect(offline.user).toEqual(me.user);
+    expect(offline.offline).toBe(true);
+    expect(httpSession.csrfToken).toBeNull();
+
+    // Back online: the token returns; a 401 instead signs out and forgets the person.
+    meCall.mockImplementationOnce(async () => me);
+    await offline.load();
+    expect(offline.offline).toBe(false);
+    expect(httpSession.csrfToken).toBe('csrf-1');
+    meCall.mockImplementationOnce(async () => {
+      throw new ApiError(401, 'UNAUTHENTICATED', 'Sign in.');
+    });
+    await offline.load();
+    expect(offline.user).toBeNull();
+    expect(kept).toBeNull();
+  });
+
+  it('is signed out when unreachable and nobody is remembered', async () => {
+    const store = new AuthStore(
+      api({
+        me: vi.fn(async () => {
+          throw new ApiError(0, 'DISCONNECTED', 'The server could not be reached.');
+        }),
+      }),
+    );
+    await store.load();
+    expect(store.state.get()).toEqual({ status: 'signed-out', expired: false });
+  });
 });

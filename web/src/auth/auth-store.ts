@@ -1,6 +1,18 @@
 import type { Me, User } from '@remotelab/protocol';
 import { ValueStore } from '../shared/value-store.ts';
+import { ApiError } from '../api/api-error.ts';
 import { httpSession } from '../api/http.ts';
+
+/**
+ * Who was signed in on this browser, kept so a page opened with no connection can still show
+ * that person's kept lab and outbox (issue 19, part 4). Forgotten at sign-out and expiry.
+ */
+export interface UserMemory {
+  read(): User | null;
+  write(user: User | null): void;
+}
+
+const NO_MEMORY: UserMemory = { read: () => null, write: () => undefined };
 
 export type AuthState =
   | { status: 'loading' }
@@ -20,20 +32,34 @@ export interface AuthApi {
  */
 export class AuthStore {
   readonly state = new ValueStore<AuthState>({ status: 'loading' });
+  /**
+   * True while the user shown is the remembered one because the server could not be reached:
+   * there is no CSRF token, so state-changing calls wait for `load()` to succeed.
+   */
+  offline = false;
 
   constructor(
     private readonly api: AuthApi,
     private readonly onChange: (user: User | null) => void = () => undefined,
+    private readonly memory: UserMemory = NO_MEMORY,
   ) {
     httpSession.onUnauthenticated = () => this.expire();
   }
 
-  /** Asks the server who the cookie belongs to (on page load). */
+  /** Asks the server who the cookie belongs to (on page load, and when the network returns). */
   async load(): Promise<void> {
     try {
       this.accept(await this.api.me(), false);
-    } catch {
-      // 401, or the server unreachable: signed out; the sign-in form says why when it is used.
+    } catch (error) {
+      // No connection: the person remembered on this browser, until the server says otherwise.
+      const remembered = this.memory.read();
+      if (error instanceof ApiError && error.status === 0 && remembered) {
+        httpSession.csrfToken = null;
+        this.offline = true;
+        this.state.set({ status: 'signed-in', user: remembered });
+        return;
+      }
+      // 401, or unreachable with nobody remembered: signed out; the sign-in form says why.
       this.clear(false);
     }
   }
@@ -63,7 +89,9 @@ export class AuthStore {
 
   /** Replaces the user after a profile change (language, time zone). */
   updateUser(user: User): void {
-    if (this.state.get().status === 'signed-in') this.state.set({ status: 'signed-in', user });
+    if (this.state.get().status !== 'signed-in') return;
+    this.memory.write(user);
+    this.state.set({ status: 'signed-in', user });
   }
 
   get user(): User | null {
@@ -73,12 +101,22 @@ export class AuthStore {
 
   private accept(me: Me, changed: boolean): void {
     httpSession.csrfToken = me.csrfToken;
+    this.offline = false;
+    this.memory.write(me.user);
+    const state = this.state.get();
+    // The same person as remembered: keep the object, so pages do not reload for nothing.
+    if (state.status === 'signed-in' && JSON.stringify(state.user) === JSON.stringify(me.user)) {
+      if (changed) this.onChange(me.user);
+      return;
+    }
     this.state.set({ status: 'signed-in', user: me.user });
     if (changed) this.onChange(me.user);
   }
 
   private clear(expired: boolean): void {
     httpSession.csrfToken = null;
+    this.offline = false;
+    this.memory.write(null);
     this.state.set({ status: 'signed-out', expired });
   }
 }

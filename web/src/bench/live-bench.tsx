@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { StatusPill } from '../benches/status-pill.tsx';
 import { useConnectionState } from '../realtime/use-realtime.ts';
 import { OutputControls } from './controls/output-controls.tsx';
-import { LiveChart } from './live-chart.tsx';
+import { LazyLiveChart } from './lazy-live-chart.tsx';
 import { Readouts } from './readouts.tsx';
 import { StreamStatus } from './stream-status.tsx';
 import { useBenchStream } from './stream/use-bench-stream.ts';
@@ -41,7 +41,7 @@ export function LiveBench({ bench }: { bench: BenchView }) {
       <div className="bench-grid">
         <section aria-labelledby="measurements-title" className="panel">
           <h3 id="measurements-title">{t('bench.measurements')}</h3>
-          {analog.length > 0 && <LiveChart inputs={analog} stream={stream} />}
+          {analog.length > 0 && <LazyLiveChart inputs={analog} stream={stream} />}
           <Readouts inputs={bench.inputs} buffer={stream.buffer} />
           <StreamStatus buffer={stream.buffer} />
         </section>

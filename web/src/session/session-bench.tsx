@@ -1,7 +1,7 @@
 import { chartedInputs, type BenchView } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { OutputControls } from '../bench/controls/output-controls.tsx';
-import { LiveChart } from '../bench/live-chart.tsx';
+import { LazyLiveChart } from '../bench/lazy-live-chart.tsx';
 import { Readouts } from '../bench/readouts.tsx';
 import { StreamStatus } from '../bench/stream-status.tsx';
 import { useBenchStream } from '../bench/stream/use-bench-stream.ts';
@@ -38,7 +38,7 @@ export function SessionBench(props: { bench: BenchView; readOnly: boolean; ended
             {t('bench.offlineNotice')}
           </p>
         )}
-        {analog.length > 0 && <LiveChart inputs={analog} stream={stream} />}
+        {analog.length > 0 && <LazyLiveChart inputs={analog} stream={stream} />}
         <Readouts inputs={bench.inputs} buffer={stream.buffer} />
         <StreamStatus buffer={stream.buffer} />
       </section>

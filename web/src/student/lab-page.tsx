@@ -1,6 +1,9 @@
 import type { Booking, QueueStatus } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { labApi } from '../api/platform-api.ts';
+import { useAuth } from '../auth/use-auth.ts';
+import { MarkdownView } from '../markdown/markdown-view.tsx';
+import { useServices } from '../app/services.ts';
 import { isUnrouted, schedulingApi } from '../api/scheduling-api.ts';
 import { hrefFor } from '../app/hash-route.ts';
 import { navigate } from '../app/use-hash-route.ts';
@@ -13,6 +16,7 @@ import { BookingCalendar } from './booking-calendar.tsx';
 import { MyBookings } from './my-bookings.tsx';
 import { PoolBenches } from './pool-benches.tsx';
 import { PracticeEntry } from './practice-entry.tsx';
+import { BatchSweepPanel } from './batch-sweep-panel.tsx';
 import { WalkInQueue } from './walk-in-queue.tsx';
 
 interface Scheduling {
@@ -53,6 +57,9 @@ export function LabPage({ labId }: { labId: string }) {
   };
 
   const data = lab.data;
+  const { auth } = useServices();
+  // Re-read when the store changes: `offline` is set together with the remembered user.
+  useAuth();
   return (
     <Page title={data?.title ?? t('labs.lab')} testId="lab-page">
       <p>
@@ -67,7 +74,25 @@ export function LabPage({ labId }: { labId: string }) {
             {t('labs.quota', { n: format(data.policy.quotaPerWeek) })} ·{' '}
             {t('labs.pool', { pool: data.pool })}
           </p>
-          <ErrorNotice error={scheduling.error} onRetry={reload} />
+          {auth.offline && (
+            <p className="notice" role="status" data-testid="lab-offline">
+              {t('labs.offline')}
+            </p>
+          )}
+          {(data.instructions || data.steps.length > 0) && (
+            <details className="panel" open data-testid="lab-instructions">
+              <summary>{t('labs.instructions')}</summary>
+              <MarkdownView source={data.instructions} headingOffset={3} />
+              {data.steps.map((step, index) => (
+                <section key={index}>
+                  <h4>{step.title}</h4>
+                  <MarkdownView source={step.body} headingOffset={4} />
+                </section>
+              ))}
+            </details>
+          )}
+          {scheduling.data !== null && <BatchSweepPanel lab={data} />}
+          {!auth.offline && <ErrorNotice error={scheduling.error} onRetry={reload} />}
           {scheduling.data && (
             <div className="two-columns lab-columns">
               <BookingCalendar
