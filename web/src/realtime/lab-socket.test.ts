@@ -17,7 +17,7 @@ function fakeSocket() {
     connected: false,
     active: true,
     on: add(handlers),
-    io: { on: add(managerHandlers) },
+    io: { on: add(managerHandlers), reconnectionDelayMax: vi.fn() },
     connect: vi.fn(),
     disconnect: vi.fn(),
     emitWithAck: vi.fn<(event: string, payload: unknown) => Promise<unknown>>(),
@@ -25,7 +25,8 @@ function fakeSocket() {
   };
   const fire = (event: string, ...args: unknown[]) =>
     handlers.get(event)?.forEach((h) => h(...args));
-  const fireManager = (event: string) => managerHandlers.get(event)?.forEach((h) => h());
+  const fireManager = (event: string, ...args: unknown[]) =>
+    managerHandlers.get(event)?.forEach((h) => h(...args));
   return { fake, fire, fireManager, socket: fake as unknown as LabClientSocket };
 }
 
@@ -108,6 +109,60 @@ describe('LabSocket connection', () => {
     fake.active = false;
     fire('disconnect', 'io server disconnect');
     expect(lab.connection.get()).toBe('offline');
+  });
+});
+
+describe('LabSocket silence', () => {
+  function streaming() {
+    const clock = { now: 0 };
+    const { fake, fire, fireManager, socket } = fakeSocket();
+    const lab = new LabSocket(socket, { now: () => clock.now });
+    fake.connected = true;
+    fire('connect');
+    fire('frame', frame('rc'), () => undefined);
+    return { clock, fire, fireManager, lab };
+  }
+
+  it('shows a stream that fell silent as reconnecting within a second, and connected when it speaks', () => {
+    const { clock, fire, lab } = streaming();
+    clock.now = 900;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('connected');
+    clock.now = 1001;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('reconnecting');
+    fire('frame', frame('rc', 1), () => undefined);
+    expect(lab.connection.get()).toBe('connected');
+  });
+
+  it('counts a heartbeat as the link speaking', () => {
+    const { clock, fireManager, lab } = streaming();
+    clock.now = 800;
+    fireManager('ping');
+    clock.now = 1500;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('connected');
+  });
+
+  it('does not call a bench that stopped streaming (a bench:state push) a silent link', () => {
+    const { clock, fire, lab } = streaming();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    fire('bench:state', { not: 'a view' }); // even a push it drops: something came in
+    logged.mockRestore();
+    clock.now = 5000;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('connected');
+  });
+
+  it('slows its retries down after about a minute of failed attempts, and speeds up on connect', () => {
+    const { fake, fire, fireManager } = fakeSocket();
+    new LabSocket(fake as unknown as LabClientSocket);
+    fireManager('reconnect_attempt', 149);
+    expect(fake.io.reconnectionDelayMax).not.toHaveBeenCalled();
+    fireManager('reconnect_attempt', 150);
+    expect(fake.io.reconnectionDelayMax).toHaveBeenLastCalledWith(5000);
+    fire('connect');
+    expect(fake.io.reconnectionDelayMax).toHaveBeenLastCalledWith(500);
   });
 });
 

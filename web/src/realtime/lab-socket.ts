@@ -40,6 +40,31 @@ export interface LabSocketOptions {
 type FrameListener = (frame: StreamFrame) => void;
 
 /**
+ * How the page reconnects (socket.io Manager options). A dropped page tries again after
+ * 125-375 ms, then every 250-500 ms (jittered, so a class behind one campus link does not knock in
+ * step): a link that returns is used within half a second. An attempt that hangs (a dead spot)
+ * is given up after 5 s. After a minute of failures the pace drops to one try in 2.5-5 s.
+ * WebSocket first: one connection and two round trips to a live socket, where polling then
+ * upgrading costs several more; polling still answers where a proxy refuses WebSocket.
+ */
+export const RECONNECTION = {
+  transports: ['websocket', 'polling'],
+  tryAllTransports: true,
+  reconnectionDelay: 250,
+  reconnectionDelayMax: 500,
+  randomizationFactor: 0.5,
+  timeout: 5000,
+} as const;
+/** Failed attempts (about a minute of them) before the pace drops. */
+const FAST_ATTEMPTS = 150;
+const SLOW_DELAY_MAX_MS = 5000;
+/**
+ * While frames flow, silence this long (no frame, no push, no heartbeat) means the link hangs:
+ * the page says so at once. Frames come 10-20 times a second even on a 32 kbit/s link.
+ */
+export const SILENCE_MS = 1000;
+
+/**
  * The browser's one socket.io link, typed by the protocol's event maps. It
  *  - decodes every `frame` (packed on the wire) and acks it right after handing it to the
  *    listeners of its bench: the server fits the stream to this link from the ack timing, so a
@@ -70,6 +95,11 @@ export class LabSocket {
   private readonly network: LabSocketOptions['network'];
   private readonly strictReplies: boolean;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private silenceTimer: ReturnType<typeof setInterval> | undefined;
+  /** When anything last came in on the socket (a frame, a push, a heartbeat). */
+  private heardAt = 0;
+  /** Frames have come since the last connect or bench:state push: silence means something. */
+  private streaming = false;
 
   constructor(
     private readonly socket: LabClientSocket,
@@ -83,6 +113,9 @@ export class LabSocket {
     this.connection = new ValueStore(connectionState(this.facts));
 
     socket.on('connect', () => {
+      this.heard();
+      this.streaming = false;
+      socket.io.reconnectionDelayMax(RECONNECTION.reconnectionDelayMax);
       this.update({ type: 'connect' });
       for (const listener of [...this.connectListeners]) listener();
     });
@@ -93,10 +126,19 @@ export class LabSocket {
       if (error.data?.code === 'PROTOCOL_MISMATCH') this.outdated.set(true);
       this.update({ type: 'connect_error', willReconnect: socket.active });
     });
-    socket.io.on('reconnect_attempt', () => this.update({ type: 'reconnect_attempt' }));
+    socket.io.on('reconnect_attempt', (attempt: number) => {
+      if (attempt === FAST_ATTEMPTS) socket.io.reconnectionDelayMax(SLOW_DELAY_MAX_MS);
+      this.update({ type: 'reconnect_attempt' });
+    });
+    // Heartbeats and every packet: the link is alive.
+    socket.io.on('ping', () => this.heard());
+    socket.io.on('packet', () => this.heard());
     socket.io.on('reconnect_failed', () => this.update({ type: 'reconnect_failed' }));
     socket.on('frame', (frame, ack) => this.takeFrame(frame, ack));
     socket.on('bench:state', (pushed) => {
+      // The bench may have stopped streaming (offline): frames must come again before their
+      // absence means a silent link.
+      this.streaming = false;
       // A push is parsed like a reply: a view that does not match is dropped and said, never
       // stored half-understood.
       const bench = checkReply(BenchViewSchema, pushed, 'the bench:state push');
@@ -115,6 +157,7 @@ export class LabSocket {
     this.timer = setInterval(() => {
       this.framesPerSecond.set(Math.round(this.meter.rate(this.now()) * 10) / 10);
     }, 1000);
+    this.silenceTimer = setInterval(() => this.checkSilence(), SILENCE_MS / 4);
     this.socket.connect();
   }
 
@@ -122,6 +165,7 @@ export class LabSocket {
     this.network?.removeEventListener('online', this.onOnline);
     this.network?.removeEventListener('offline', this.onOffline);
     clearInterval(this.timer);
+    clearInterval(this.silenceTimer);
     this.socket.disconnect();
   }
 
@@ -194,8 +238,22 @@ export class LabSocket {
     return readAck(data, reply, event, this.strictReplies);
   }
 
+  /** Marks the link silent once frames stopped for SILENCE_MS while connected (see LinkFacts). */
+  checkSilence(): void {
+    const silent =
+      this.socket.connected && this.streaming && this.now() - this.heardAt > SILENCE_MS;
+    if (silent !== this.facts.silent) this.update({ type: 'silence', silent });
+  }
+
+  private heard(): void {
+    this.heardAt = this.now();
+    if (this.facts.silent) this.update({ type: 'silence', silent: false });
+  }
+
   private takeFrame(packed: unknown, ack: unknown): void {
     try {
+      this.heard();
+      this.streaming = true;
       this.meter.record(this.now());
       const frame = decodeStreamFrame(packed);
       if (!frame) {
