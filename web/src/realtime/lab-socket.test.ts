@@ -166,6 +166,22 @@ describe('LabSocket silence', () => {
   });
 });
 
+describe('LabSocket.onReconnect', () => {
+  it('runs on reconnections only, saying whether the server recovered the socket', () => {
+    const { fake, fire, socket } = fakeSocket();
+    const lab = new LabSocket(socket);
+    const seen: boolean[] = [];
+    lab.onReconnect((recovered) => seen.push(recovered));
+    fire('connect');
+    fire('disconnect', 'transport close');
+    Object.assign(fake, { recovered: true });
+    fire('connect');
+    Object.assign(fake, { recovered: false });
+    fire('connect');
+    expect(seen).toEqual([true, false]);
+  });
+});
+
 describe('LabSocket.reconnect', () => {
   it('marks the page outdated when the server refuses its protocol version, and stays down', () => {
     const { fake, fire, socket } = fakeSocket();

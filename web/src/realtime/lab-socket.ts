@@ -90,6 +90,8 @@ export class LabSocket {
   private readonly frameListeners = new Map<string, Set<FrameListener>>();
   private readonly stateListeners = new Set<(bench: BenchView) => void>();
   private readonly connectListeners = new Set<() => void>();
+  private readonly reconnectListeners = new Set<(recovered: boolean) => void>();
+  private everConnected = false;
   private readonly ackTimeoutMs: number;
   private readonly now: () => number;
   private readonly network: LabSocketOptions['network'];
@@ -118,6 +120,10 @@ export class LabSocket {
       socket.io.reconnectionDelayMax(RECONNECTION.reconnectionDelayMax);
       this.update({ type: 'connect' });
       for (const listener of [...this.connectListeners]) listener();
+      if (this.everConnected) {
+        for (const listener of [...this.reconnectListeners]) listener(socket.recovered);
+      }
+      this.everConnected = true;
     });
     socket.on('disconnect', () =>
       this.update({ type: 'disconnect', willReconnect: socket.active }),
@@ -200,6 +206,16 @@ export class LabSocket {
   onConnect(listener: () => void): () => void {
     this.connectListeners.add(listener);
     return () => this.connectListeners.delete(listener);
+  }
+
+  /**
+   * Runs on each reconnection (not the first connect). `recovered`: the server gave this socket
+   * back with the pushes it missed (connection-state recovery); otherwise pushes sent during the
+   * drop are lost and what they would have changed must be fetched again.
+   */
+  onReconnect(listener: (recovered: boolean) => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
   }
 
   subscribe(benchId: string): Promise<ClientAck<BenchView>> {
