@@ -24,7 +24,7 @@ export class BenchFrames {
   private readonly decoders = new Map<string, (bytes: readonly number[]) => number>();
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
-  private quickUntil = 0;
+  private quickTimer: NodeJS.Timeout | undefined;
   private readonly waiting = new Set<(frame: SampleFrame) => void>();
   /** Where the connection delivers readings. */
   readonly sink: ReadingSink;
@@ -65,14 +65,16 @@ export class BenchFrames {
   }
 
   start(): void {
-    this.schedule();
+    this.every(this.definition.sampling.frameMs);
   }
 
   /** Stops framing; the rows gathered so far still go out as a last frame. */
   stop(): void {
     if (!this.timer) return;
-    clearTimeout(this.timer);
+    clearInterval(this.timer);
+    clearTimeout(this.quickTimer);
     this.timer = undefined;
+    this.quickTimer = undefined;
     this.flush();
     this.assembler.reset();
   }
@@ -81,23 +83,21 @@ export class BenchFrames {
    * A commanded output just changed: send what was gathered before it now, and cut quick frames
    * for a while so the change reaches the server within ~QUICK_FRAME_MS of being sampled.
    */
-  quicken(now = Date.now()): void {
+  quicken(): void {
     if (!this.timer) return;
-    this.quickUntil = now + QUICK_WINDOW_MS;
     this.flush();
-    this.schedule();
+    if (!this.quickTimer) this.every(Math.min(QUICK_FRAME_MS, this.definition.sampling.frameMs));
+    clearTimeout(this.quickTimer);
+    this.quickTimer = setTimeout(() => {
+      this.quickTimer = undefined;
+      if (this.timer) this.every(this.definition.sampling.frameMs);
+    }, QUICK_WINDOW_MS);
   }
 
-  private schedule(): void {
-    clearTimeout(this.timer);
-    const quick = Date.now() < this.quickUntil;
-    const period = quick
-      ? Math.min(QUICK_FRAME_MS, this.definition.sampling.frameMs)
-      : this.definition.sampling.frameMs;
-    this.timer = setTimeout(() => {
-      this.flush();
-      this.schedule();
-    }, period);
+  /** An interval, not a chain of timeouts: frames do not drift later under load. */
+  private every(periodMs: number): void {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => this.flush(), periodMs);
   }
 
   /** The next frame, or undefined when none comes within `timeoutMs`. */
