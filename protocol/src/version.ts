@@ -19,8 +19,9 @@ export const AGENT_PROTOCOL_VERSION = 4;
  * (`{ protocolVersion }` in socket.io's auth): an older page is told to reload.
  * 4: (announced since this version; a page built before announces none and counts as older).
  * 5: one BenchView on `bench:state`, the subscribe ack and the REST list; `pool`, not `kind`.
+ * 6: `link:checkpoint`, so a page back after a drop resumes its socket (connection-state recovery).
  */
-export const BROWSER_PROTOCOL_VERSION = 5;
+export const BROWSER_PROTOCOL_VERSION = 6;
 
 const VERSION_OF = { agent: AGENT_PROTOCOL_VERSION, browser: BROWSER_PROTOCOL_VERSION } as const;
 

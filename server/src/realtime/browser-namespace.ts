@@ -75,6 +75,9 @@ export interface CommandEvent {
   actorId: string | null;
 }
 
+/** How often a socket gets a `link:checkpoint`: well within the two-minute recovery window. */
+const CHECKPOINT_MS = 60_000;
+
 /** Flow control per browser and bench; see ClientStream. */
 const STREAM_LIMITS = { maxPendingMs: 2000 };
 
@@ -194,6 +197,9 @@ export function attachBrowserNamespace(
       }
     }
     socket.data.benches = [];
+    const checkpoint = () => socket.emit('link:checkpoint', { at: Date.now() });
+    checkpoint();
+    const checkpoints = setInterval(checkpoint, CHECKPOINT_MS);
 
     handle(socket, 'bench:subscribe', async (raw) => {
       const { benchId } = parseOrThrow(SubscribeRequestSchema, raw);
@@ -243,6 +249,7 @@ export function attachBrowserNamespace(
     });
 
     socket.on('disconnect', () => {
+      clearInterval(checkpoints);
       for (const benchId of subscribed) unsubscribe(socket.id, benchId);
     });
   });

@@ -2,6 +2,7 @@ import {
   BenchViewSchema,
   checkReply,
   CommandAppliedSchema,
+  LinkCheckpointSchema,
   z,
   type BenchView,
   type BrowserCommand,
@@ -141,6 +142,11 @@ export class LabSocket {
     socket.io.on('packet', () => this.heard());
     socket.io.on('reconnect_failed', () => this.update({ type: 'reconnect_failed' }));
     socket.on('frame', (frame, ack) => this.takeFrame(frame, ack));
+    // Nothing to do with it: socket.io keeps its offset to resume this socket after a drop.
+    socket.on('link:checkpoint', (pushed) => {
+      const checkpoint = checkReply(LinkCheckpointSchema, pushed, 'the link:checkpoint push');
+      if (!checkpoint.ok) console.error(checkpoint.problem);
+    });
     socket.on('bench:state', (pushed) => {
       // The bench may have stopped streaming (offline): frames must come again before their
       // absence means a silent link.
