@@ -133,7 +133,7 @@ export async function startPlatform(
   const httpServer = createServer(app);
   const origins = allowedOrigins(config.publicUrl, config.allowedOrigins);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
-    // A dead peer (a link that hangs without closing) is noticed within interval + timeout, ~6 s
+    // A dead peer (a link that hangs without closing) is noticed within interval + timeout, ~7 s
     // by default, instead of socket.io's 45 s: the page can then reconnect as soon as it returns.
     pingInterval: config.pingIntervalMs,
     pingTimeout: config.pingTimeoutMs,

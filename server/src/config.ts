@@ -89,8 +89,8 @@ const fields = {
   },
   pingTimeoutMs: {
     env: 'LAB_PING_TIMEOUT_MS',
-    schema: z.coerce.number().int().min(500).default(4000),
-    doc: "how long a ping may wait for its answer; above a slow link's worst queueing delay (~2.5 s at 32 kbit/s, 800 ms RTT)",
+    schema: z.coerce.number().int().min(500).default(5000),
+    doc: "how long a ping may wait for its answer: above a slow link's queueing delay (~2.5 s at 32 kbit/s, 800 ms RTT), so a hang of a few seconds does not cost a reconnection",
   },
   commandTimeoutMs: {
     env: 'LAB_COMMAND_TIMEOUT_MS',

@@ -44,7 +44,8 @@ type FrameListener = (frame: StreamFrame) => void;
  * How the page reconnects (socket.io Manager options). A dropped page tries again after
  * 125-375 ms, then every 250-500 ms (jittered, so a class behind one campus link does not knock in
  * step): a link that returns is used within half a second. An attempt that hangs (a dead spot)
- * is given up after 5 s. After a minute of failures the pace drops to one try in 2.5-5 s.
+ * is kept for 10 s: it completes as soon as the link is back, and a fresh one replaces it before
+ * TCP's own SYN retries space out. After a minute of failures the pace drops to one try in 2.5-5 s.
  * WebSocket first: one connection and two round trips to a live socket, where polling then
  * upgrading costs several more; polling still answers where a proxy refuses WebSocket.
  */
@@ -54,7 +55,7 @@ export const RECONNECTION = {
   reconnectionDelay: 250,
   reconnectionDelayMax: 500,
   randomizationFactor: 0.5,
-  timeout: 5000,
+  timeout: 10_000,
 } as const;
 /** Failed attempts (about a minute of them) before the pace drops. */
 const FAST_ATTEMPTS = 150;
