@@ -135,6 +135,18 @@ describe('LabSocket silence', () => {
     expect(lab.connection.get()).toBe('connected');
   });
 
+  it('waits longer on a link whose frames are far apart anyway', () => {
+    const { clock, fire, lab } = streaming();
+    clock.now = 600; // a 600 ms gap: the silence limit becomes 1.8 s
+    fire('frame', frame('rc', 1), () => undefined);
+    clock.now = 600 + 1500;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('connected');
+    clock.now = 600 + 1900;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('reconnecting');
+  });
+
   it('counts a heartbeat as the link speaking', () => {
     const { clock, fireManager, lab } = streaming();
     clock.now = 800;

@@ -62,9 +62,13 @@ const FAST_ATTEMPTS = 150;
 const SLOW_DELAY_MAX_MS = 5000;
 /**
  * While frames flow, silence this long (no frame, no push, no heartbeat) means the link hangs:
- * the page says so at once. Frames come 10-20 times a second even on a 32 kbit/s link.
+ * the page says so at once. Frames come 10-20 times a second on most links; on a very slow one
+ * (32 kbit/s, 800 ms) they can pause longer, so the limit is also three times the longest recent
+ * gap between packets.
  */
 export const SILENCE_MS = 1000;
+/** Per packet, how much of the longest recent gap is remembered (~50 packets). */
+const GAP_MEMORY = 0.95;
 
 /**
  * The browser's one socket.io link, typed by the protocol's event maps. It
@@ -102,6 +106,8 @@ export class LabSocket {
   private silenceTimer: ReturnType<typeof setInterval> | undefined;
   /** When anything last came in on the socket (a frame, a push, a heartbeat). */
   private heardAt = 0;
+  /** The longest recent gap between packets, decaying (see GAP_MEMORY). */
+  private recentGapMs = 0;
   /** Frames have come since the last connect or bench:state push: silence means something. */
   private streaming = false;
 
@@ -263,13 +269,16 @@ export class LabSocket {
 
   /** Marks the link silent once frames stopped for SILENCE_MS while connected (see LinkFacts). */
   checkSilence(): void {
-    const silent =
-      this.socket.connected && this.streaming && this.now() - this.heardAt > SILENCE_MS;
+    const limit = Math.max(SILENCE_MS, 3 * this.recentGapMs);
+    const silent = this.socket.connected && this.streaming && this.now() - this.heardAt > limit;
     if (silent !== this.facts.silent) this.update({ type: 'silence', silent });
   }
 
   private heard(): void {
-    this.heardAt = this.now();
+    const now = this.now();
+    if (this.streaming)
+      this.recentGapMs = Math.max(now - this.heardAt, this.recentGapMs * GAP_MEMORY);
+    this.heardAt = now;
     if (this.facts.silent) this.update({ type: 'silence', silent: false });
   }
 
