@@ -147,6 +147,25 @@ describe('LabSocket silence', () => {
     expect(lab.connection.get()).toBe('reconnecting');
   });
 
+  it('does not learn from a hang or an outage: the next hang is seen within a second too', () => {
+    const { clock, fire, lab } = streaming();
+    clock.now = 5000; // a 5 s hang
+    lab.checkSilence();
+    fire('frame', frame('rc', 1), () => undefined);
+    expect(lab.connection.get()).toBe('connected');
+    clock.now = 6100;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('reconnecting');
+    // After a reconnection as well.
+    fire('disconnect', 'transport close');
+    clock.now = 30_000;
+    fire('connect');
+    fire('frame', frame('rc', 2), () => undefined);
+    clock.now = 31_100;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('reconnecting');
+  });
+
   it('counts a heartbeat as the link speaking', () => {
     const { clock, fireManager, lab } = streaming();
     clock.now = 800;

@@ -123,8 +123,10 @@ export class LabSocket {
     this.connection = new ValueStore(connectionState(this.facts));
 
     socket.on('connect', () => {
-      this.heard();
+      // A new link: its gaps are measured afresh (the outage before it is not one of them).
       this.streaming = false;
+      this.recentGapMs = 0;
+      this.heard();
       socket.io.reconnectionDelayMax(RECONNECTION.reconnectionDelayMax);
       this.update({ type: 'connect' });
       for (const listener of [...this.connectListeners]) listener();
@@ -276,8 +278,10 @@ export class LabSocket {
 
   private heard(): void {
     const now = this.now();
-    if (this.streaming)
+    // A gap already called silent is a hang, not the link's pace: it does not raise the limit.
+    if (this.streaming && !this.facts.silent) {
       this.recentGapMs = Math.max(now - this.heardAt, this.recentGapMs * GAP_MEMORY);
+    }
     this.heardAt = now;
     if (this.facts.silent) this.update({ type: 'silence', silent: false });
   }
