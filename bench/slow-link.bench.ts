@@ -61,6 +61,7 @@ const CUT_MODES: CutMode[] = ['reset', 'freeze'];
 type NamedLink = LinkProfile & { name: string };
 
 const LINKS: NamedLink[] = [
+  { name: 'loopback', bitsPerSecond: 10_000_000_000, rttMs: 0 },
   { name: 'Fast 3G (down)', bitsPerSecond: 1_440_000, rttMs: 150 },
   { name: 'Slow 3G', bitsPerSecond: 400_000, rttMs: 400 },
   { name: 'GPRS-like', bitsPerSecond: 64_000, rttMs: 600 },
@@ -152,7 +153,7 @@ async function streamSection(): Promise<string[]> {
       .map((r) =>
         [
           r.name,
-          `${r.link.bitsPerSecond / 1000}, ${r.link.rttMs} ms`,
+          r.link.rttMs === 0 ? '-' : `${r.link.bitsPerSecond / 1000}, ${r.link.rttMs} ms`,
           r.updates.toFixed(1),
           Math.round(r.samples),
           `${r.meanDecimation.toFixed(1)} / ${r.maxDecimation}`,
