@@ -18,6 +18,15 @@ export const BrowserCommandSchema = z.object({
 });
 export type BrowserCommand = z.infer<typeof BrowserCommandSchema>;
 
+/**
+ * A marker the server sends each socket on connect and every minute. socket.io resumes a dropped
+ * socket (connection-state recovery: same id, its streams, the pushes it missed) only from the
+ * offset of a stored packet the page received, and only ack-less packets are stored: frames are
+ * acked, and a quiet page may see no push for minutes. `at`: the server's clock, ms since the epoch.
+ */
+export const LinkCheckpointSchema = z.object({ at: z.number() });
+export type LinkCheckpoint = z.infer<typeof LinkCheckpointSchema>;
+
 export interface ClientToServerEvents {
   'bench:subscribe': (req: SubscribeRequest, ack: (res: Ack<BenchView>) => void) => void;
   'bench:unsubscribe': (req: SubscribeRequest, ack: (res: Ack<null>) => void) => void;
@@ -27,6 +36,7 @@ export interface ClientToServerEvents {
 /** Scheduling pushes (session start, warnings, end, queue position, batch status) are in SchedulingPushEvents. */
 export interface ServerToClientEvents extends SchedulingPushEvents {
   'bench:state': (bench: BenchView) => void;
+  'link:checkpoint': (checkpoint: LinkCheckpoint) => void;
   /**
    * The client acks each frame once it has taken it: the server fits each client's stream to its
    * link from these acks (ClientStream), so a client must ack even a frame it cannot use.

@@ -19,7 +19,8 @@ export const AGENT_PROTOCOL_VERSION = 4;
  * (`{ protocolVersion }` in socket.io's auth): an older page is told to reload.
  * 4: (announced since this version; a page built before announces none and counts as older).
  * 5: one BenchView on `bench:state`, the subscribe ack and the REST list; `pool`, not `kind`.
- * 6: the page submits batch sweeps (POST /labs/:id/batch-runs) and reads GET /batch-runs.
+ * 6: the page submits batch sweeps (POST /labs/:id/batch-runs) and reads GET /batch-runs; it
+ *    receives `link:checkpoint`, so a page back after a drop resumes its socket.
  */
 export const BROWSER_PROTOCOL_VERSION = 6;
 

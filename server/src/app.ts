@@ -133,9 +133,14 @@ export async function startPlatform(
   const httpServer = createServer(app);
   const origins = allowedOrigins(config.publicUrl, config.allowedOrigins);
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(httpServer, {
-    // A dead peer is noticed within ~20 s instead of socket.io's default 45 s.
-    pingInterval: 10_000,
-    pingTimeout: 10_000,
+    // A dead peer (a link that hangs without closing) is noticed within interval + timeout, ~7 s
+    // by default, instead of socket.io's 45 s: the page can then reconnect as soon as it returns.
+    pingInterval: config.pingIntervalMs,
+    pingTimeout: config.pingTimeoutMs,
+    // A page back within two minutes gets its socket (id, rooms, data: its streams) back and the
+    // pushes it missed; frames are acked, so never replayed. In-memory adapter or Redis streams
+    // adapter only (FACTS.md); middlewares run again, so the sign-in is checked again.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     maxHttpBufferSize: 1_000_000,
     serveClient: false,
     // Cross-site WebSocket hijacking: a page of another origin cannot open a socket as the user.

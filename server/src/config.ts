@@ -82,6 +82,16 @@ const fields = {
     schema: z.string().optional(),
     doc: 'folder of the built web client (default web/dist of this checkout)',
   },
+  pingIntervalMs: {
+    env: 'LAB_PING_INTERVAL_MS',
+    schema: z.coerce.number().int().min(500).default(2000),
+    doc: 'how often socket.io pings each browser and agent (a silent dead link is noticed within interval + timeout)',
+  },
+  pingTimeoutMs: {
+    env: 'LAB_PING_TIMEOUT_MS',
+    schema: z.coerce.number().int().min(500).default(5000),
+    doc: "how long a ping may wait for its answer: above a slow link's queueing delay (~2.5 s at 32 kbit/s, 800 ms RTT), so a hang of a few seconds does not cost a reconnection",
+  },
   commandTimeoutMs: {
     env: 'LAB_COMMAND_TIMEOUT_MS',
     schema: z.coerce.number().int().min(100).default(3000),

@@ -4,6 +4,12 @@ import { launchDemo, type RunningDemo } from '../../scripts/lib/launch-demo.ts';
 import { freePort } from '../support/free-port.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { SLOW_3G, ThrottlingProxy } from '../support/throttling-proxy.ts';
+import {
+  dropSeenAt,
+  installResumeProbe,
+  markLinkBack,
+  resumeProbeResult,
+} from '../support/page-probes.ts';
 
 /** Chart redraws so far (the chart counts them on its element) and the page's clock. */
 async function chartDraws(page: Page): Promise<{ at: number; draws: number }> {
@@ -113,6 +119,56 @@ describe('a student on a Slow 3G link', () => {
     await slider.press('Home');
     await expect.poll(value, { timeout: 10_000 }).toBeLessThan(0.5);
 
+    expect(navigations).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as unknown as { sessionMarker?: string }).sessionMarker),
+    ).toBe('same page');
+    await page.close();
+  }, 120_000);
+
+  it('after a 10 s hang-style cut, is live again within 2 s of the link returning, without a reload', async () => {
+    const page = await chromium.context.newPage();
+    await page.goto(`${proxy.url}/#/bench/rc-filter`);
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+    // Live: connected, and the chart shows a sample of the last second.
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="connection-state"]')?.getAttribute('data-state') ===
+          'connected' &&
+        Number(document.querySelector('[data-testid="live-chart"]')?.getAttribute('data-latest')) >
+          Date.now() - 1000,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.evaluate(() => {
+      (window as unknown as { sessionMarker: string }).sessionMarker = 'same page';
+    });
+    await installResumeProbe(page);
+
+    // Nothing moves and nothing closes: only the page's silence check and the heartbeat can tell.
+    const cutAt = Date.now();
+    proxy.cut('freeze');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="connection-state"]')?.getAttribute('data-state') !==
+        'connected',
+      undefined,
+      { timeout: 5_000 },
+    );
+    const seenAfter = (await dropSeenAt(page))! - cutAt;
+    await new Promise((resolve) => setTimeout(resolve, cutAt + 10_000 - Date.now())); // the outage
+    const backAt = Date.now();
+    proxy.restore();
+    await markLinkBack(page, backAt);
+    const { fresh } = await resumeProbeResult(page, 30_000);
+    console.log(
+      `slow link: 10 s hang shown after ${seenAfter} ms; fresh data ${fresh - backAt} ms after the link returned`,
+    );
+    expect(seenAfter).toBeLessThan(2_000);
+    expect(fresh - backAt).toBeLessThan(2_000);
     expect(navigations).toEqual([]);
     expect(
       await page.evaluate(() => (window as unknown as { sessionMarker?: string }).sessionMarker),

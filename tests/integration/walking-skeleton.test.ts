@@ -208,6 +208,24 @@ describe('walking skeleton: virtual board -> agent -> server -> browser', () => 
     const frames = await collectFrames(browser, (received) => received.length >= 3);
     expect(frames.length).toBeGreaterThanOrEqual(3);
   });
+
+  it('gives a socket back within the recovery window its stream before it asks again', async () => {
+    const client = await connectBrowser(platform);
+    try {
+      await client.emitWithAck('bench:subscribe', { benchId: 'rc-filter' });
+      await collectFrames(client, (frames) => frames.length >= 2);
+      const back = new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      // The transport drops (as a link reset does); socket.io reconnects on its own.
+      client.io.engine.close();
+      await back;
+      expect(client.recovered).toBe(true);
+      // No bench:subscribe on the new connection: the server restarted the stream itself.
+      const frames = await collectFrames(client, (received) => received.length >= 3);
+      expect(frames.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      client.disconnect();
+    }
+  });
 });
 
 function lastValue(frames: StreamFrame[]): number {

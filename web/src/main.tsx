@@ -12,7 +12,7 @@ import { BenchStore } from './benches/bench-store.ts';
 import { connectBenchStore } from './benches/connect-bench-store.ts';
 import { isLanguage } from './i18n/languages.ts';
 import { setupI18n } from './i18n/setup-i18n.ts';
-import { LabSocket } from './realtime/lab-socket.ts';
+import { LabSocket, RECONNECTION } from './realtime/lab-socket.ts';
 import { forgetKeptLabs, registerServiceWorker } from './offline/register-service-worker.ts';
 import { SweepOutbox } from './offline/sweep-outbox.ts';
 import { schedulingApi } from './api/scheduling-api.ts';
@@ -28,6 +28,8 @@ const i18n = setupI18n();
 const socket: LabClientSocket = io({
   path: '/socket.io',
   autoConnect: false,
+  ...RECONNECTION,
+  transports: [...RECONNECTION.transports],
   auth: { protocolVersion: BROWSER_PROTOCOL_VERSION },
 });
 const lab = new LabSocket(socket, { network: window });

@@ -173,6 +173,8 @@ export class BenchController extends EventEmitter<BenchControllerEvents> {
     // When the write left for the board: the ack waits for the board's read-back, later.
     const sentAt = Date.now();
     const applied = await this.write(outputId, value, 'command');
+    // The board has the new value: its effect is in the rows from now on, so send them quickly.
+    this.frames.quicken();
     this.emit('state', this.state());
     return { benchId: this.id, output: outputId, value: applied, appliedAt: sentAt };
   }

@@ -15,6 +15,11 @@ export interface BrowserSocketData {
   actor?: Actor;
   /** The sign-in session's token from the handshake cookie, to re-check it is still valid. */
   sessionToken?: string;
+  /**
+   * Benches this socket streams. socket.io keeps `data` across a recovered reconnection
+   * (connection-state recovery), so the streams restart before the page even asks again.
+   */
+  benches?: string[];
 }
 
 type NoEvents = Record<string, never>;

@@ -75,6 +75,9 @@ export interface CommandEvent {
   actorId: string | null;
 }
 
+/** How often a socket gets a `link:checkpoint`: well within the two-minute recovery window. */
+const CHECKPOINT_MS = 60_000;
+
 /** Flow control per browser and bench; see ClientStream. */
 const STREAM_LIMITS = { maxPendingMs: 2000 };
 
@@ -142,8 +145,8 @@ export function attachBrowserNamespace(
     // Counted from now: emit nothing while engine.io still holds a packet for this client.
     const writeQueue = countWriteQueue(socket.conn);
 
-    handle(socket, 'bench:subscribe', async (raw) => {
-      const { benchId } = parseOrThrow(SubscribeRequestSchema, raw);
+    /** May this socket see the bench's stream now? Throws a ProtocolError saying why not. */
+    const mayStream = async (benchId: string): Promise<string | undefined> => {
       // Only a bench whose agent announced it since the server started has a stream.
       if (!registry.live(benchId))
         throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
@@ -156,27 +159,51 @@ export function attachBrowserNamespace(
           'FORBIDDEN',
           'A session runs on this bench: its owner, observers, instructors and technicians watch it.',
         );
-      if (!subscribed.has(benchId)) {
-        subscribed.add(benchId);
-        const subscribers = streams.get(benchId) ?? new Map<string, Subscriber>();
-        streams.set(benchId, subscribers);
-        const subscriber: Subscriber = {
-          socket,
-          clearedFor: session,
-          refusedFor: undefined,
-          checking: false,
-          stream: new ClientStream({
-            ...STREAM_LIMITS,
-            send: (frame, onAck) => socket.emit('frame', frame, onAck),
-            canWrite: () => writeQueue.queued === 0,
-            onWritable: (callback) => {
-              socket.conn.once('drain', callback);
-              return () => socket.conn.off('drain', callback);
-            },
-          }),
-        };
-        subscribers.set(socket.id, subscriber);
+      return session;
+    };
+
+    const startStream = (benchId: string, session: string | undefined): void => {
+      if (subscribed.has(benchId) || socket.disconnected) return;
+      subscribed.add(benchId);
+      socket.data.benches = [...subscribed];
+      const subscribers = streams.get(benchId) ?? new Map<string, Subscriber>();
+      streams.set(benchId, subscribers);
+      subscribers.set(socket.id, {
+        socket,
+        clearedFor: session,
+        refusedFor: undefined,
+        checking: false,
+        stream: new ClientStream({
+          ...STREAM_LIMITS,
+          send: (frame, onAck) => socket.emit('frame', frame, onAck),
+          canWrite: () => writeQueue.queued === 0,
+          onWritable: (callback) => {
+            socket.conn.once('drain', callback);
+            return () => socket.conn.off('drain', callback);
+          },
+        }),
+      });
+    };
+
+    // A recovered reconnection (the same socket back within the recovery window): its streams
+    // start again at once, one round trip before the page's own re-subscribe arrives (which then
+    // only answers the bench's view). Each is checked again as a new subscribe would be.
+    if (socket.recovered) {
+      for (const benchId of socket.data.benches ?? []) {
+        mayStream(benchId).then(
+          (session) => startStream(benchId, session),
+          () => undefined, // the page's re-subscribe gets the refusal and shows it
+        );
       }
+    }
+    socket.data.benches = [];
+    const checkpoint = () => socket.emit('link:checkpoint', { at: Date.now() });
+    checkpoint();
+    const checkpoints = setInterval(checkpoint, CHECKPOINT_MS);
+
+    handle(socket, 'bench:subscribe', async (raw) => {
+      const { benchId } = parseOrThrow(SubscribeRequestSchema, raw);
+      startStream(benchId, await mayStream(benchId));
       const view = await ctx.benchViews.find(benchId);
       if (!view) throw new ProtocolError('UNKNOWN_BENCH', `There is no bench "${benchId}".`);
       return view;
@@ -185,6 +212,7 @@ export function attachBrowserNamespace(
     handle(socket, 'bench:unsubscribe', async (raw) => {
       const { benchId } = parseOrThrow(SubscribeRequestSchema, raw);
       subscribed.delete(benchId);
+      socket.data.benches = [...subscribed];
       unsubscribe(socket.id, benchId);
       return null;
     });
@@ -221,6 +249,7 @@ export function attachBrowserNamespace(
     });
 
     socket.on('disconnect', () => {
+      clearInterval(checkpoints);
       for (const benchId of subscribed) unsubscribe(socket.id, benchId);
     });
   });

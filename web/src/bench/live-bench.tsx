@@ -42,7 +42,7 @@ export function LiveBench({ bench }: { bench: BenchView }) {
         <section aria-labelledby="measurements-title" className="panel">
           <h3 id="measurements-title">{t('bench.measurements')}</h3>
           {analog.length > 0 && <LazyLiveChart inputs={analog} stream={stream} />}
-          <Readouts inputs={bench.inputs} buffer={stream.buffer} />
+          <Readouts inputs={bench.inputs} stream={stream} />
           <StreamStatus buffer={stream.buffer} />
         </section>
         <section aria-labelledby="controls-title" className="panel">

@@ -52,13 +52,15 @@ export function LiveChart({ inputs, stream }: LiveChartProps) {
       stream.buffer,
       seriesInputs.map((input) => input.id),
     );
-    // Counted on the element, outside React (no re-render): how often the chart really changed,
-    // for support and for the slow-link test.
+    // Counted on the element, outside React (no re-render): how often the chart really changed
+    // and the time of its newest sample (epoch ms), for support and for the slow-link tests.
     let draws = 0;
     const draw = () => {
       plot.setData(columns.snapshot());
       draws += 1;
       element.dataset.draws = String(draws);
+      const latest = stream.buffer.time.latest();
+      if (Number.isFinite(latest)) element.dataset.latest = String(latest);
     };
     draw();
     const offDraw = stream.scheduler.onDraw(draw);

@@ -1,18 +1,19 @@
 import type { InputDescriptor } from '@remotelab/protocol';
 import { useNumberFormat } from '../i18n/use-format.ts';
 import { decimalsForSpan } from '../i18n/number-format.ts';
-import type { StreamBuffer } from './stream/stream-buffer.ts';
-import { useBufferRevision } from './stream/use-buffer-revision.ts';
+import type { BenchStream } from './stream/use-bench-stream.ts';
+import { useDrawnRevision } from './stream/use-drawn-revision.ts';
 
-/** The latest value of every input, refreshed a few times a second. */
+/** The latest value of every input, rendered on the animation frame after it arrived. */
 export function Readouts({
   inputs,
-  buffer,
+  stream,
 }: {
   inputs: readonly InputDescriptor[];
-  buffer: StreamBuffer;
+  stream: BenchStream;
 }) {
-  useBufferRevision(buffer);
+  useDrawnRevision(stream);
+  const { buffer } = stream;
   const format = useNumberFormat();
   return (
     <dl className="readouts">

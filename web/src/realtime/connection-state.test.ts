@@ -68,4 +68,15 @@ describe('connection state', () => {
       'reconnecting',
     );
   });
+
+  it('shows a silent (hanging) link as reconnecting, and connected again once it speaks', () => {
+    const silent = run([{ type: 'connect' }, { type: 'silence', silent: true }]);
+    expect(connectionState(silent)).toBe('reconnecting');
+    expect(connectionState(nextLinkFacts(silent, { type: 'silence', silent: false }))).toBe(
+      'connected',
+    );
+    // A new connection starts heard.
+    const dropped = nextLinkFacts(silent, { type: 'disconnect', willReconnect: true });
+    expect(connectionState(nextLinkFacts(dropped, { type: 'connect' }))).toBe('connected');
+  });
 });

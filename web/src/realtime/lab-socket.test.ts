@@ -17,7 +17,7 @@ function fakeSocket() {
     connected: false,
     active: true,
     on: add(handlers),
-    io: { on: add(managerHandlers) },
+    io: { on: add(managerHandlers), reconnectionDelayMax: vi.fn() },
     connect: vi.fn(),
     disconnect: vi.fn(),
     emitWithAck: vi.fn<(event: string, payload: unknown) => Promise<unknown>>(),
@@ -25,7 +25,8 @@ function fakeSocket() {
   };
   const fire = (event: string, ...args: unknown[]) =>
     handlers.get(event)?.forEach((h) => h(...args));
-  const fireManager = (event: string) => managerHandlers.get(event)?.forEach((h) => h());
+  const fireManager = (event: string, ...args: unknown[]) =>
+    managerHandlers.get(event)?.forEach((h) => h(...args));
   return { fake, fire, fireManager, socket: fake as unknown as LabClientSocket };
 }
 
@@ -108,6 +109,107 @@ describe('LabSocket connection', () => {
     fake.active = false;
     fire('disconnect', 'io server disconnect');
     expect(lab.connection.get()).toBe('offline');
+  });
+});
+
+describe('LabSocket silence', () => {
+  function streaming() {
+    const clock = { now: 0 };
+    const { fake, fire, fireManager, socket } = fakeSocket();
+    const lab = new LabSocket(socket, { now: () => clock.now });
+    fake.connected = true;
+    fire('connect');
+    fire('frame', frame('rc'), () => undefined);
+    return { clock, fire, fireManager, lab };
+  }
+
+  it('shows a stream that fell silent as reconnecting within a second, and connected when it speaks', () => {
+    const { clock, fire, lab } = streaming();
+    clock.now = 900;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('connected');
+    clock.now = 1001;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('reconnecting');
+    fire('frame', frame('rc', 1), () => undefined);
+    expect(lab.connection.get()).toBe('connected');
+  });
+
+  it('waits longer on a link whose frames are far apart anyway', () => {
+    const { clock, fire, lab } = streaming();
+    clock.now = 600; // a 600 ms gap: the silence limit becomes 1.8 s
+    fire('frame', frame('rc', 1), () => undefined);
+    clock.now = 600 + 1500;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('connected');
+    clock.now = 600 + 1900;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('reconnecting');
+  });
+
+  it('does not learn from a hang or an outage: the next hang is seen within a second too', () => {
+    const { clock, fire, lab } = streaming();
+    clock.now = 5000; // a 5 s hang
+    lab.checkSilence();
+    fire('frame', frame('rc', 1), () => undefined);
+    expect(lab.connection.get()).toBe('connected');
+    clock.now = 6100;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('reconnecting');
+    // After a reconnection as well.
+    fire('disconnect', 'transport close');
+    clock.now = 30_000;
+    fire('connect');
+    fire('frame', frame('rc', 2), () => undefined);
+    clock.now = 31_100;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('reconnecting');
+  });
+
+  it('counts a heartbeat as the link speaking', () => {
+    const { clock, fireManager, lab } = streaming();
+    clock.now = 800;
+    fireManager('ping');
+    clock.now = 1500;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('connected');
+  });
+
+  it('does not call a bench that stopped streaming (a bench:state push) a silent link', () => {
+    const { clock, fire, lab } = streaming();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    fire('bench:state', { not: 'a view' }); // even a push it drops: something came in
+    logged.mockRestore();
+    clock.now = 5000;
+    lab.checkSilence();
+    expect(lab.connection.get()).toBe('connected');
+  });
+
+  it('slows its retries down after about a minute of failed attempts, and speeds up on connect', () => {
+    const { fake, fire, fireManager } = fakeSocket();
+    new LabSocket(fake as unknown as LabClientSocket);
+    fireManager('reconnect_attempt', 149);
+    expect(fake.io.reconnectionDelayMax).not.toHaveBeenCalled();
+    fireManager('reconnect_attempt', 150);
+    expect(fake.io.reconnectionDelayMax).toHaveBeenLastCalledWith(5000);
+    fire('connect');
+    expect(fake.io.reconnectionDelayMax).toHaveBeenLastCalledWith(500);
+  });
+});
+
+describe('LabSocket.onReconnect', () => {
+  it('runs on reconnections only, saying whether the server recovered the socket', () => {
+    const { fake, fire, socket } = fakeSocket();
+    const lab = new LabSocket(socket);
+    const seen: boolean[] = [];
+    lab.onReconnect((recovered) => seen.push(recovered));
+    fire('connect');
+    fire('disconnect', 'transport close');
+    Object.assign(fake, { recovered: true });
+    fire('connect');
+    Object.assign(fake, { recovered: false });
+    fire('connect');
+    expect(seen).toEqual([true, false]);
   });
 });
 

@@ -39,7 +39,7 @@ export function SessionBench(props: { bench: BenchView; readOnly: boolean; ended
           </p>
         )}
         {analog.length > 0 && <LazyLiveChart inputs={analog} stream={stream} />}
-        <Readouts inputs={bench.inputs} buffer={stream.buffer} />
+        <Readouts inputs={bench.inputs} stream={stream} />
         <StreamStatus buffer={stream.buffer} />
       </section>
       <section aria-labelledby="controls-title" className="panel">

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Lab, Session } from '@remotelab/protocol';
 import { useTranslation } from 'react-i18next';
 import { labApi, sessionApi } from '../api/platform-api.ts';
 import { schedulingApi } from '../api/scheduling-api.ts';
 import { hrefFor } from '../app/hash-route.ts';
+import { useServices } from '../app/services.ts';
 import { useUser } from '../auth/use-auth.ts';
 import { ErrorNotice, Loading } from '../shared/error-notice.tsx';
 import { Page } from '../shared/page.tsx';
@@ -43,6 +44,17 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   const [paused, setPaused] = useState(false);
   const data = loaded.data;
   const mine = (bookingId: string) => data?.bookingId === bookingId;
+  // Back after a drop too long for the server to keep the pushes it missed (or a server
+  // restart): the session may have been extended (time credited), paused or ended meanwhile.
+  const { lab } = useServices();
+  const { reload } = loaded;
+  useEffect(
+    () =>
+      lab.onReconnect((recovered) => {
+        if (!recovered) reload();
+      }),
+    [lab, reload],
+  );
   usePush('session:extended', (e) => {
     if (mine(e.bookingId)) {
       setPushedEndsAt(e.endsAt);
