@@ -42,6 +42,8 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   const [pushedEndsAt, setPushedEndsAt] = useState<number | null>(null);
   const [endedReason, setEndedReason] = useState<string | null>(null);
   const [paused, setPaused] = useState(false);
+  /** The time credited back when the owner returned after a drop (ms), said once back. */
+  const [creditedMs, setCreditedMs] = useState<number | null>(null);
   const data = loaded.data;
   const mine = (bookingId: string) => data?.bookingId === bookingId;
   // Back after a drop too long for the server to keep the pushes it missed (or a server
@@ -59,13 +61,17 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
     if (mine(e.bookingId)) {
       setPushedEndsAt(e.endsAt);
       setPaused(false);
+      if (e.creditedMs > 0) setCreditedMs(e.creditedMs);
     }
   });
   usePush('session:warning', (e) => {
     if (mine(e.bookingId)) setPushedEndsAt(e.endsAt);
   });
   usePush('session:paused', (e) => {
-    if (mine(e.bookingId)) setPaused(true);
+    if (mine(e.bookingId)) {
+      setPaused(true);
+      setCreditedMs(null);
+    }
   });
   usePush('session:ended', (e) => {
     if (mine(e.bookingId)) setEndedReason(e.reason);
@@ -98,6 +104,11 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
           {t('session.paused')}
         </p>
       )}
+      {!paused && creditedMs !== null && (
+        <p className="notice" role="status" data-testid="time-credited">
+          {t('session.credited', creditedParts(creditedMs))}
+        </p>
+      )}
       {data && (
         <SessionView
           session={data.session}
@@ -110,4 +121,10 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
       )}
     </Page>
   );
+}
+
+/** Credited time as whole minutes and seconds, for the notice (never "0 min 0 s"). */
+export function creditedParts(ms: number): { minutes: number; seconds: number } {
+  const total = Math.max(1, Math.round(ms / 1000));
+  return { minutes: Math.floor(total / 60), seconds: total % 60 };
 }
