@@ -79,19 +79,6 @@ export function LabPage({ labId }: { labId: string }) {
               {t('labs.offline')}
             </p>
           )}
-          {(data.instructions || data.steps.length > 0) && (
-            <details className="panel" open data-testid="lab-instructions">
-              <summary>{t('labs.instructions')}</summary>
-              <MarkdownView source={data.instructions} headingOffset={3} />
-              {data.steps.map((step, index) => (
-                <section key={index}>
-                  <h4>{step.title}</h4>
-                  <MarkdownView source={step.body} headingOffset={4} />
-                </section>
-              ))}
-            </details>
-          )}
-          {scheduling.data !== null && <BatchSweepPanel lab={data} />}
           {!auth.offline && <ErrorNotice error={scheduling.error} onRetry={reload} />}
           {scheduling.data && (
             <div className="two-columns lab-columns">
@@ -113,6 +100,20 @@ export function LabPage({ labId }: { labId: string }) {
             </div>
           )}
           {scheduling.data === null && <PracticeEntry labId={labId} pool={data.pool} />}
+          {/* After booking: on a phone the first screen is for the next free slots. */}
+          {(data.instructions || data.steps.length > 0) && (
+            <details className="panel" open data-testid="lab-instructions">
+              <summary>{t('labs.instructions')}</summary>
+              <MarkdownView source={data.instructions} headingOffset={3} />
+              {data.steps.map((step, index) => (
+                <section key={index}>
+                  <h4>{step.title}</h4>
+                  <MarkdownView source={step.body} headingOffset={4} />
+                </section>
+              ))}
+            </details>
+          )}
+          {scheduling.data !== null && <BatchSweepPanel lab={data} />}
         </>
       )}
     </Page>
