@@ -30,8 +30,10 @@ interface WorkerScope {
   readonly clients: { claim(): Promise<void> };
   readonly location: Location;
 }
-// Why the cast: `self` is typed as a Window under the DOM library (see above).
-const scope = self as unknown as WorkerScope;
+// In this module `self` is the worker's scope, not the Window the DOM library declares: the
+// module-level declaration shadows the global one, with no cast.
+declare const self: WorkerScope;
+const scope = self;
 const SHELL_CACHE = `${SHELL_CACHE_PREFIX}${__BUILD_ID__}`;
 
 scope.addEventListener('install', (event) => {
